@@ -1,0 +1,25 @@
+//! Database migrations for stocktaking, reference data included.
+//!
+//! The schema is written with sea-query's builders so the same migration runs on SQLite and
+//! PostgreSQL. Reference data (Action Lines, SDGs and targets, regions, countries, the WSIS–SDG
+//! matrix, the special repositories) is part of the migrations: a migrated database is complete.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261130_000001_create_reference_tables;
+mod m20261130_000002_create_entry_tables;
+mod m20261130_000003_seed_reference_data;
+pub mod reference;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261130_000001_create_reference_tables::Migration),
+            Box::new(m20261130_000002_create_entry_tables::Migration),
+            Box::new(m20261130_000003_seed_reference_data::Migration),
+        ]
+    }
+}

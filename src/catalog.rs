@@ -1,0 +1,281 @@
+//! Reference data held in memory: loaded once at start-up from the reference tables, then
+//! served without SQL. Immutable; shared as `Arc<Catalog>`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use entity::{action_line, country, country_commission, matrix_link, region, repository, sdg, sdg_target};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder};
+
+#[derive(Debug)]
+pub struct ActionLine {
+    pub idx: usize,
+    pub code: String,
+    pub parent: Option<String>,
+    pub name: String,
+    pub short_name: String,
+    pub facilitators: Vec<String>,
+    /// Codes of the sub-lines (C7 only).
+    pub sub_lines: Vec<String>,
+    /// SDG numbers linked by the WSIS–SDG matrix.
+    pub sdgs: Vec<i32>,
+}
+
+#[derive(Debug)]
+pub struct Sdg {
+    pub number: i32,
+    pub short_title: String,
+    pub title: String,
+    pub color: String,
+    /// Indexes into [`Catalog::targets`].
+    pub targets: Vec<usize>,
+    /// Category codes linked by the WSIS–SDG matrix.
+    pub action_lines: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct SdgTarget {
+    pub code: String,
+    pub sdg: i32,
+    pub title: String,
+}
+
+#[derive(Debug)]
+pub struct Region {
+    pub idx: usize,
+    pub code: String,
+    pub scheme: String,
+    pub name: String,
+    /// Alpha-2 codes of the member countries.
+    pub countries: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Country {
+    pub idx: usize,
+    pub alpha2: String,
+    pub alpha3: String,
+    pub m49: Option<String>,
+    pub name: String,
+    pub itu_region: String,
+    pub admin_region: String,
+    pub commissions: Vec<String>,
+    pub un_status: String,
+}
+
+#[derive(Debug)]
+pub struct MatrixLink {
+    pub category: String,
+    pub sdg: i32,
+    pub source: String,
+}
+
+#[derive(Debug)]
+pub struct Repository {
+    pub id: i32,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// All reference data, with lookup maps.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub action_lines: Vec<Arc<ActionLine>>,
+    pub sdgs: Vec<Arc<Sdg>>,
+    pub targets: Vec<SdgTarget>,
+    pub regions: Vec<Arc<Region>>,
+    pub countries: Vec<Arc<Country>>,
+    pub matrix: Vec<MatrixLink>,
+    pub repositories: Vec<Arc<Repository>>,
+    action_line_by_code: HashMap<String, usize>,
+    region_by_code: HashMap<String, usize>,
+    /// Upper-case alpha-2 and alpha-3 → index.
+    country_by_code: HashMap<String, usize>,
+}
+
+impl Catalog {
+    /// Reads every reference table (a handful of statements, once per process).
+    pub async fn load(db: &impl ConnectionTrait) -> Result<Catalog, DbErr> {
+        let als = action_line::Entity::find().order_by_asc(action_line::Column::Position).all(db).await?;
+        let sdgs = sdg::Entity::find().order_by_asc(sdg::Column::Number).all(db).await?;
+        let targets = sdg_target::Entity::find().order_by_asc(sdg_target::Column::Position).all(db).await?;
+        let regions = region::Entity::find().order_by_asc(region::Column::Position).all(db).await?;
+        let countries = country::Entity::find().order_by_asc(country::Column::Name).all(db).await?;
+        let commissions = country_commission::Entity::find()
+            .order_by_asc(country_commission::Column::Country)
+            .order_by_asc(country_commission::Column::Commission)
+            .all(db)
+            .await?;
+        let matrix = matrix_link::Entity::find()
+            .order_by_asc(matrix_link::Column::ActionLine)
+            .order_by_asc(matrix_link::Column::Sdg)
+            .all(db)
+            .await?;
+        let repositories = repository::Entity::find().order_by_asc(repository::Column::Id).all(db).await?;
+        Ok(Self::build(als, sdgs, targets, regions, countries, commissions, matrix, repositories))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        als: Vec<action_line::Model>,
+        sdgs: Vec<sdg::Model>,
+        targets: Vec<sdg_target::Model>,
+        regions: Vec<region::Model>,
+        countries: Vec<country::Model>,
+        commissions: Vec<country_commission::Model>,
+        matrix: Vec<matrix_link::Model>,
+        repositories: Vec<repository::Model>,
+    ) -> Catalog {
+        let mut commissions_of: HashMap<String, Vec<String>> = HashMap::new();
+        for c in commissions {
+            commissions_of.entry(c.country).or_default().push(c.commission);
+        }
+        let region_pos: HashMap<&str, usize> =
+            regions.iter().enumerate().map(|(i, r)| (r.code.as_str(), i)).collect();
+        let al_pos: HashMap<&str, usize> =
+            als.iter().enumerate().map(|(i, a)| (a.code.as_str(), i)).collect();
+
+        let mut members: Vec<Vec<String>> = vec![Vec::new(); regions.len()];
+        let countries: Vec<Arc<Country>> = countries
+            .into_iter()
+            .enumerate()
+            .map(|(idx, c)| {
+                let mut comms = commissions_of.remove(&c.alpha2).unwrap_or_default();
+                comms.sort_by_key(|code| region_pos.get(code.as_str()).copied());
+                for code in [&c.itu_region, &c.admin_region].into_iter().chain(comms.iter()) {
+                    if let Some(&i) = region_pos.get(code.as_str()) {
+                        members[i].push(c.alpha2.clone());
+                    }
+                }
+                Arc::new(Country {
+                    idx,
+                    alpha2: c.alpha2,
+                    alpha3: c.alpha3,
+                    m49: c.m49,
+                    name: c.name,
+                    itu_region: c.itu_region,
+                    admin_region: c.admin_region,
+                    commissions: comms,
+                    un_status: c.un_status,
+                })
+            })
+            .collect();
+
+        let mut sdg_links: HashMap<i32, Vec<String>> = HashMap::new();
+        let mut al_links: HashMap<String, Vec<i32>> = HashMap::new();
+        for m in &matrix {
+            sdg_links.entry(m.sdg).or_default().push(m.action_line.clone());
+            al_links.entry(m.action_line.clone()).or_default().push(m.sdg);
+        }
+        for links in sdg_links.values_mut() {
+            links.sort_by_key(|code| al_pos.get(code.as_str()).copied());
+        }
+        let mut sub_lines: HashMap<String, Vec<String>> = HashMap::new();
+        for a in &als {
+            if let Some(p) = &a.parent {
+                sub_lines.entry(p.clone()).or_default().push(a.code.clone());
+            }
+        }
+        let action_lines: Vec<Arc<ActionLine>> = als
+            .into_iter()
+            .enumerate()
+            .map(|(idx, a)| {
+                Arc::new(ActionLine {
+                    idx,
+                    sub_lines: sub_lines.remove(&a.code).unwrap_or_default(),
+                    sdgs: al_links.remove(&a.code).unwrap_or_default(),
+                    facilitators: a.facilitators.split(';').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect(),
+                    code: a.code,
+                    parent: a.parent,
+                    name: a.name,
+                    short_name: a.short_name,
+                })
+            })
+            .collect();
+
+        let targets: Vec<SdgTarget> =
+            targets.into_iter().map(|t| SdgTarget { code: t.code, sdg: t.sdg, title: t.title }).collect();
+        let sdgs = sdgs
+            .into_iter()
+            .map(|s| {
+                Arc::new(Sdg {
+                    targets: (0..targets.len()).filter(|&i| targets[i].sdg == s.number).collect(),
+                    action_lines: sdg_links.remove(&s.number).unwrap_or_default(),
+                    number: s.number,
+                    short_title: s.short_title,
+                    title: s.title,
+                    color: s.color,
+                })
+            })
+            .collect();
+        let regions: Vec<Arc<Region>> = regions
+            .into_iter()
+            .zip(members)
+            .enumerate()
+            .map(|(idx, (r, countries))| {
+                Arc::new(Region { idx, code: r.code, scheme: r.scheme, name: r.name, countries })
+            })
+            .collect();
+
+        let mut country_by_code = HashMap::new();
+        for c in &countries {
+            country_by_code.insert(c.alpha2.clone(), c.idx);
+            country_by_code.insert(c.alpha3.clone(), c.idx);
+        }
+        Catalog {
+            action_line_by_code: action_lines.iter().map(|a| (a.code.clone(), a.idx)).collect(),
+            region_by_code: regions.iter().map(|r| (r.code.clone(), r.idx)).collect(),
+            country_by_code,
+            action_lines,
+            sdgs,
+            targets,
+            regions,
+            countries,
+            matrix: matrix
+                .into_iter()
+                .map(|m| MatrixLink { category: m.action_line, sdg: m.sdg, source: m.source })
+                .collect(),
+            repositories: repositories
+                .into_iter()
+                .map(|r| Arc::new(Repository { id: r.id, slug: r.slug, name: r.name, description: r.description }))
+                .collect(),
+        }
+    }
+
+    pub fn action_line(&self, code: &str) -> Option<&Arc<ActionLine>> {
+        self.action_line_by_code.get(code).map(|&i| &self.action_lines[i])
+    }
+
+    pub fn region(&self, code: &str) -> Option<&Arc<Region>> {
+        self.region_by_code.get(code).map(|&i| &self.regions[i])
+    }
+
+    /// A country by ISO alpha-2 or alpha-3 code, in any case.
+    pub fn country(&self, code: &str) -> Option<&Arc<Country>> {
+        self.country_by_code.get(&code.trim().to_ascii_uppercase()).map(|&i| &self.countries[i])
+    }
+
+    pub fn sdg(&self, number: i32) -> Option<&Arc<Sdg>> {
+        usize::try_from(number - 1).ok().and_then(|i| self.sdgs.get(i)).filter(|s| s.number == number)
+    }
+
+    pub fn repository(&self, id: i32) -> Option<&Arc<Repository>> {
+        self.repositories.iter().find(|r| r.id == id)
+    }
+
+    /// The 11 Action Lines (C7 without its sub-lines).
+    pub fn top_action_lines(&self) -> impl Iterator<Item = &Arc<ActionLine>> {
+        self.action_lines.iter().filter(|a| a.parent.is_none())
+    }
+
+    /// The region of `country` in `scheme` (the ITU-D or administrative region), or its
+    /// commissions for the commission scheme.
+    pub fn country_regions<'a>(&'a self, country: &'a Country, scheme: &'a str) -> impl Iterator<Item = &'a Arc<Region>> + 'a {
+        [&country.itu_region, &country.admin_region]
+            .into_iter()
+            .chain(country.commissions.iter())
+            .filter_map(|code| self.region(code))
+            .filter(move |r| r.scheme == scheme)
+    }
+}

@@ -1,0 +1,68 @@
+//! Command line and environment configuration (clap derive; every flag also reads a variable).
+
+use std::net::SocketAddr;
+
+use clap::{Args, Parser, Subcommand};
+
+/// The default embedded database: a SQLite file in the working directory, created on demand.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://stocktaking.db?mode=rwc";
+
+/// GraphQL API server for the WSIS Stocktaking database.
+#[derive(Debug, Parser)]
+#[command(name = "stocktaking", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// Log format: `text` or `json`.
+    #[arg(long, env = "LOG_FORMAT", default_value = "text", global = true, value_parser = ["text", "json"])]
+    pub log_format: String,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// Database URL: `sqlite://FILE?mode=rwc` (the embedded default) or `postgres://…`.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database, load the demo dataset on first start, serve HTTP (the default).
+    Serve(ServeArgs),
+    /// Apply pending migrations (reference data included) and exit.
+    Migrate,
+    /// Write the deterministic demo dataset.
+    Seed(SeedArgs),
+    /// Print the GraphQL schema (SDL).
+    Schema,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Do not load the demo dataset into an empty embedded database.
+    #[arg(long, env = "NO_DEMO")]
+    pub no_demo: bool,
+}
+
+impl Default for ServeArgs {
+    fn default() -> Self {
+        Self { bind: SocketAddr::from(([127, 0, 0, 1], 8080)), no_demo: false }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Args)]
+pub struct SeedArgs {
+    /// Number of entries to generate.
+    #[arg(long, env = "SEED_ENTRIES", default_value_t = crate::demo::DEFAULT_ENTRIES)]
+    pub entries: u32,
+    /// Random seed: the same entries and seed give the same data.
+    #[arg(long, env = "SEED", default_value_t = crate::demo::DEFAULT_SEED)]
+    pub seed: u64,
+}

@@ -1,0 +1,168 @@
+//! Writing the generated dataset: multi-row INSERTs in batched transactions.
+
+use entity::enums::{ChangeKind, Moderation};
+use indicatif::{ProgressBar, ProgressStyle};
+use sea_orm::sea_query::{Alias, Query};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, TransactionTrait, Value};
+
+use super::generate::{Entry, Plan};
+
+/// Entries per transaction.
+const CHUNK: usize = 2_000;
+/// Bind parameters per statement: under SQLite's limit (32,766) and PostgreSQL's (65,535).
+const MAX_PARAMS: usize = 16_000;
+
+/// Rows for one table, flushed as multi-row INSERTs.
+struct Rows {
+    table: &'static str,
+    columns: &'static [&'static str],
+    rows: Vec<Vec<Value>>,
+}
+
+impl Rows {
+    fn new(table: &'static str, columns: &'static [&'static str]) -> Self {
+        Rows { table, columns, rows: Vec::new() }
+    }
+
+    fn push(&mut self, row: Vec<Value>) {
+        self.rows.push(row);
+    }
+
+    async fn flush(&mut self, db: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
+        let per = (MAX_PARAMS / self.columns.len()).max(1);
+        for chunk in self.rows.chunks(per) {
+            let mut q = Query::insert();
+            q.into_table(Alias::new(self.table)).columns(self.columns.iter().map(|c| Alias::new(*c)));
+            for row in chunk {
+                q.values_panic(row.iter().cloned().map(Into::into));
+            }
+            db.execute(&q).await?;
+        }
+        self.rows.clear();
+        Ok(())
+    }
+}
+
+fn bar(len: u64, show: bool) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len);
+    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} entries ({per_sec}, {eta} left)") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message("seeding");
+    bar
+}
+
+pub async fn write(db: &DatabaseConnection, plan: &Plan<'_>, progress: bool) -> anyhow::Result<()> {
+    let txn = db.begin().await?;
+    let mut orgs = Rows::new("organisations", &["id", "name", "stakeholder_type", "country", "website", "created_at"]);
+    for o in &plan.organisations {
+        orgs.push(vec![
+            o.id.into(),
+            o.name.clone().into(),
+            o.stakeholder.as_str().into(),
+            o.country.clone().into(),
+            Some(format!("https://www.{}", o.domain)).into(),
+            o.created_at.into(),
+        ]);
+    }
+    orgs.flush(&txn).await?;
+    txn.commit().await?;
+
+    let bar = bar(plan.len() as u64, progress);
+    let mut start = 0;
+    while start < plan.len() {
+        let end = (start + CHUNK).min(plan.len());
+        let entries = plan.entries(start..end);
+        let txn = db.begin().await?;
+        write_entries(&txn, &entries).await?;
+        txn.commit().await?;
+        bar.inc((end - start) as u64);
+        start = end;
+    }
+    bar.finish_and_clear();
+
+    if db.get_database_backend() == DbBackend::Postgres {
+        // Ids were written explicitly: move the sequences past them.
+        for (table, col) in [("organisations", "id"), ("entries", "id"), ("prizes", "id"), ("external_refs", "id"), ("changes", "seq")] {
+            db.execute_unprepared(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', '{col}'), GREATEST((SELECT MAX({col}) FROM {table}), 1))"
+            ))
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn write_entries(db: &impl ConnectionTrait, entries: &[Entry]) -> Result<(), sea_orm::DbErr> {
+    let mut rows = Rows::new(
+        "entries",
+        &[
+            "id", "number", "organisation_id", "title", "description", "activity_type", "status", "coverage",
+            "start_date", "end_date", "website", "year", "created_at", "updated_at", "version", "moderation",
+        ],
+    );
+    let mut countries = Rows::new("entry_countries", &["entry_id", "country"]);
+    let mut regions = Rows::new("entry_regions", &["entry_id", "region"]);
+    let mut categories = Rows::new("entry_categories", &["entry_id", "action_line"]);
+    let mut sdgs = Rows::new("entry_sdgs", &["entry_id", "sdg"]);
+    let mut prizes = Rows::new("prizes", &["entry_id", "year", "category", "result"]);
+    let mut repos = Rows::new("repository_entries", &["entry_id", "repository_id"]);
+    let mut external = Rows::new("external_refs", &["entry_id", "source", "external_id"]);
+    let mut contacts = Rows::new("contacts", &["entry_id", "name", "email", "phone"]);
+    let mut changes = Rows::new("changes", &["seq", "kind", "entry_id", "actor", "at"]);
+    for e in entries {
+        rows.push(vec![
+            e.id.into(),
+            e.number.into(),
+            e.org.into(),
+            e.title.clone().into(),
+            e.description.clone().into(),
+            e.activity.as_str().into(),
+            e.status.as_str().into(),
+            e.coverage.as_str().into(),
+            e.start.into(),
+            e.end.into(),
+            e.website.clone().into(),
+            e.year.into(),
+            e.created.into(),
+            e.updated.into(),
+            e.version.into(),
+            e.moderation.as_str().into(),
+        ]);
+        for c in &e.countries {
+            countries.push(vec![e.id.into(), c.clone().into()]);
+        }
+        for r in &e.regions {
+            regions.push(vec![e.id.into(), r.clone().into()]);
+        }
+        for c in &e.categories {
+            categories.push(vec![e.id.into(), c.clone().into()]);
+        }
+        for s in &e.sdgs {
+            sdgs.push(vec![e.id.into(), (*s).into()]);
+        }
+        for p in &e.prizes {
+            prizes.push(vec![e.id.into(), p.year.into(), p.category.clone().into(), p.result.as_str().into()]);
+        }
+        for r in &e.repositories {
+            repos.push(vec![e.id.into(), (*r).into()]);
+        }
+        if let Some((source, id)) = &e.external {
+            external.push(vec![e.id.into(), source.clone().into(), id.clone().into()]);
+        }
+        let (name, email, phone) = &e.contact;
+        contacts.push(vec![e.id.into(), name.clone().into(), email.clone().into(), phone.clone().into()]);
+        let kind = if e.moderation == Moderation::Published { ChangeKind::Published } else { ChangeKind::Created };
+        changes.push(vec![e.id.into(), kind.as_str().into(), e.id.into(), "demo".into(), e.updated.into()]);
+    }
+    for table in [
+        &mut rows, &mut countries, &mut regions, &mut categories, &mut sdgs, &mut prizes, &mut repos, &mut external,
+        &mut contacts, &mut changes,
+    ] {
+        table.flush(db).await?;
+    }
+    Ok(())
+}

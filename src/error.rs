@@ -1,0 +1,69 @@
+//! One error type for the request path, mapped to the `extensions.code` values of shared/API.md.
+
+use async_graphql::ErrorExtensions;
+use sea_orm::DbErr;
+
+/// An error a request can end with. Database and unexpected errors are logged (inside the
+/// request's span, which carries its id) and reach the client as `INTERNAL` with no detail.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{message}")]
+    BadUserInput { field: String, message: String },
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("database error")]
+    Db(#[from] DbErr),
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl AppError {
+    /// A `BAD_USER_INPUT` naming the offending argument or input field.
+    pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::BadUserInput { field: field.into(), message: message.into() }
+    }
+
+    /// The API code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::BadUserInput { .. } => "BAD_USER_INPUT",
+            AppError::NotFound(_) => "NOT_FOUND",
+            AppError::Db(_) | AppError::Internal(_) => "INTERNAL",
+        }
+    }
+}
+
+impl ErrorExtensions for AppError {
+    fn extend(&self) -> async_graphql::Error {
+        match self {
+            AppError::Db(e) => tracing::error!(error = %e, "database error"),
+            AppError::Internal(e) => tracing::error!(error = %e, "internal error"),
+            _ => {}
+        }
+        let message = match self {
+            AppError::Db(_) | AppError::Internal(_) => "internal error".to_owned(),
+            other => other.to_string(),
+        };
+        async_graphql::Error::new(message).extend_with(|_, ext| {
+            ext.set("code", self.code());
+            if let AppError::BadUserInput { field, .. } = self {
+                ext.set("field", field.as_str());
+            }
+        })
+    }
+}
+
+/// `?`-friendly conversion of any error that becomes an [`AppError`] into a GraphQL error with
+/// its code. (async-graphql's blanket `From<Display>` would drop the code and leak the text.)
+pub trait GqlResultExt<T> {
+    fn gql(self) -> async_graphql::Result<T>;
+}
+
+impl<T, E: Into<AppError>> GqlResultExt<T> for Result<T, E> {
+    fn gql(self) -> async_graphql::Result<T> {
+        self.map_err(|e| e.into().extend())
+    }
+}
+
+/// Shorthand for resolvers.
+pub type GqlResult<T> = async_graphql::Result<T>;

@@ -1,0 +1,282 @@
+//! `entries`: the filter input, orderings, and the Relay connection over keyset pages.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::entry;
+use entity::enums;
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection};
+
+use crate::catalog::Catalog;
+use crate::error::{AppError, GqlResult, GqlResultExt};
+use crate::graphql::entry::{Coverage, Entry, EntryStatus, Moderation, PrizeResult, StakeholderType};
+use crate::graphql::ids::{self, Kind};
+use crate::graphql::pagination::{self, PageInfo};
+use crate::graphql::reference::{ActionLineCode, RegionCode, catalog};
+use crate::store::entries::{self as store, PageQuery, Seek, SortKey, SortValue};
+
+/// Which entries to return. Lists match any of their values; fields combine with AND.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct EntryFilter {
+    /// Categories; `C7` matches every C7 sub-line too.
+    pub action_lines: Option<Vec<ActionLineCode>>,
+    /// SDG numbers, 1–17.
+    pub sdgs: Option<Vec<i32>>,
+    /// Regions of any scheme: matched through the entry's countries and its own regional tags.
+    pub regions: Option<Vec<RegionCode>>,
+    /// Countries by ISO alpha-2 or alpha-3 code, in any case.
+    pub countries: Option<Vec<String>>,
+    /// The submitting organisation's stakeholder type.
+    pub stakeholder_types: Option<Vec<StakeholderType>>,
+    /// Planned, ongoing, completed.
+    pub statuses: Option<Vec<EntryStatus>>,
+    /// Local, national, regional, international.
+    pub coverage: Option<Vec<Coverage>>,
+    /// The submitting organisation's id.
+    pub organisation: Option<async_graphql::ID>,
+    /// Earliest year of submission or update (inclusive).
+    pub year_from: Option<i32>,
+    /// Latest year of submission or update (inclusive).
+    pub year_to: Option<i32>,
+    /// Entries with a WSIS Prize record of one of these results.
+    pub prize_results: Option<Vec<PrizeResult>>,
+    /// A special repository by slug, such as "covid-19".
+    pub repository: Option<String>,
+    /// Entries changed at or after this instant.
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Moderation states; only what the caller may see. Default: `PUBLISHED`.
+    pub moderation: Option<Vec<Moderation>>,
+}
+
+fn list<T: Copy, U>(v: &Option<Vec<T>>, f: impl Fn(T) -> U) -> Vec<U> {
+    v.iter().flatten().copied().map(f).collect()
+}
+
+impl EntryFilter {
+    /// Validates the filter and resolves it to database codes.
+    pub fn resolve(&self, cat: &Catalog) -> Result<store::EntryFilter, AppError> {
+        let mut action_lines = BTreeSet::new();
+        for code in self.action_lines.iter().flatten() {
+            action_lines.insert(code.code().to_owned());
+            if let Some(al) = cat.action_line(code.code()) {
+                action_lines.extend(al.sub_lines.iter().cloned());
+            }
+        }
+        for &n in self.sdgs.iter().flatten() {
+            if cat.sdg(n).is_none() {
+                return Err(AppError::bad_input("filter.sdgs", format!("there is no SDG {n}; goals are numbered 1 to 17")));
+            }
+        }
+        let mut countries = Vec::new();
+        for code in self.countries.iter().flatten() {
+            let c = cat
+                .country(code)
+                .ok_or_else(|| AppError::bad_input("filter.countries", format!("unknown country code `{code}`")))?;
+            countries.push(c.alpha2.clone());
+        }
+        let regions: Vec<String> = list(&self.regions, |r| r.code().to_owned());
+        let mut region_countries = BTreeSet::new();
+        for r in &regions {
+            if let Some(region) = cat.region(r) {
+                region_countries.extend(region.countries.iter().cloned());
+            }
+        }
+        if let (Some(from), Some(to)) = (self.year_from, self.year_to)
+            && from > to
+        {
+            return Err(AppError::bad_input("filter.yearTo", format!("`yearTo` ({to}) is before `yearFrom` ({from})")));
+        }
+        let organisation = match &self.organisation {
+            Some(id) => Some(ids::decode_int(id, Kind::Organisation, "filter.organisation")?),
+            None => None,
+        };
+        let repository = match &self.repository {
+            Some(slug) => Some(
+                cat.repositories
+                    .iter()
+                    .find(|r| r.slug.eq_ignore_ascii_case(slug.trim()))
+                    .map(|r| r.id)
+                    .ok_or_else(|| AppError::bad_input("filter.repository", format!("unknown repository `{slug}`")))?,
+            ),
+            None => None,
+        };
+        let moderation = match &self.moderation {
+            Some(m) if !m.is_empty() => list(&self.moderation, enums::Moderation::from),
+            _ => vec![enums::Moderation::Published],
+        };
+        Ok(store::EntryFilter {
+            action_lines: action_lines.into_iter().collect(),
+            sdgs: self.sdgs.clone().unwrap_or_default(),
+            countries,
+            regions,
+            region_countries: region_countries.into_iter().collect(),
+            stakeholder_types: list(&self.stakeholder_types, enums::StakeholderType::from),
+            statuses: list(&self.statuses, enums::EntryStatus::from),
+            coverage: list(&self.coverage, enums::Coverage::from),
+            organisation,
+            year_from: self.year_from,
+            year_to: self.year_to,
+            prize_results: list(&self.prize_results, enums::PrizeResult::from),
+            repository,
+            updated_since: self.updated_since,
+            moderation,
+        })
+    }
+}
+
+/// What entries can be ordered by.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryOrderField {
+    /// The public number (the default).
+    Number,
+    /// The title, by code point.
+    Title,
+    /// The time of the last change.
+    UpdatedAt,
+}
+
+/// Ascending or descending.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OrderDirection {
+    #[default]
+    Asc,
+    Desc,
+}
+
+/// An ordering of entries; ties are broken by the entry's internal id, so pages never overlap.
+#[derive(InputObject, Debug, Clone, Copy)]
+pub struct EntryOrder {
+    pub field: EntryOrderField,
+    #[graphql(default)]
+    pub direction: OrderDirection,
+}
+
+impl EntryOrder {
+    fn key(self) -> SortKey {
+        match self.field {
+            EntryOrderField::Number => SortKey::Number,
+            EntryOrderField::Title => SortKey::Title,
+            EntryOrderField::UpdatedAt => SortKey::UpdatedAt,
+        }
+    }
+}
+
+/// What the caller may see. Until API keys exist every caller is anonymous: published only.
+pub fn visibility(_ctx: &Context<'_>) -> Condition {
+    Condition::all().add(entry::Column::Moderation.eq(enums::Moderation::Published))
+}
+
+/// An entry with its cursor.
+#[derive(SimpleObject)]
+pub struct EntryEdge {
+    /// Opaque position of this entry in the connection's ordering.
+    pub cursor: String,
+    /// The entry.
+    pub node: Entry,
+}
+
+/// A page of entries (Relay connection).
+pub struct EntryConnection {
+    edges: Vec<EntryEdge>,
+    page_info: PageInfo,
+    condition: Condition,
+}
+
+#[Object]
+impl EntryConnection {
+    /// The entries of this page, with cursors.
+    async fn edges(&self) -> &[EntryEdge] {
+        &self.edges
+    }
+    /// The entries of this page.
+    async fn nodes(&self) -> Vec<Entry> {
+        self.edges.iter().map(|e| e.node.clone()).collect()
+    }
+    /// Where this page stands.
+    async fn page_info(&self) -> &PageInfo {
+        &self.page_info
+    }
+    /// How many entries match the filter in all (counted only when asked for).
+    async fn total_count(&self, ctx: &Context<'_>) -> GqlResult<i64> {
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        Ok(store::count(db, &self.condition).await.gql()? as i64)
+    }
+}
+
+/// Resolves an `entries` connection: `base` restricts it further (a nested connection's owner).
+pub async fn connection(
+    ctx: &Context<'_>,
+    filter: Option<EntryFilter>,
+    base: impl FnOnce(&mut store::EntryFilter),
+    order: Option<EntryOrder>,
+    (first, after, last, before): (Option<i32>, Option<String>, Option<i32>, Option<String>),
+) -> Result<EntryConnection, AppError> {
+    let mut resolved = filter.unwrap_or_default().resolve(catalog(ctx))?;
+    base(&mut resolved);
+    let order = order.unwrap_or(EntryOrder { field: EntryOrderField::Number, direction: OrderDirection::Asc });
+    let key = order.key();
+    let window = pagination::window(first, after, last, before)?;
+    let field = if window.backward { "before" } else { "after" };
+    let seek = window.cursor.as_deref().map(|c| pagination::decode_cursor(c, key, field)).transpose()?;
+    let had_cursor = seek.is_some();
+    let condition = resolved.condition().add(visibility(ctx));
+    let query = PageQuery {
+        key,
+        descending: order.direction == OrderDirection::Desc,
+        backward: window.backward,
+        seek,
+        limit: window.size + 1,
+    };
+    let db = ctx.data_unchecked::<DatabaseConnection>();
+    let mut rows = store::page(db, &condition, &query).await?;
+    let more = rows.len() as u64 > window.size;
+    rows.truncate(window.size as usize);
+    if window.backward {
+        rows.reverse();
+    }
+    let edges: Vec<EntryEdge> = rows
+        .into_iter()
+        .map(|e| EntryEdge {
+            cursor: pagination::encode_cursor(key, &Seek { value: SortValue::of(key, &e), id: e.id }),
+            node: Entry(Arc::new(e)),
+        })
+        .collect();
+    let page_info = PageInfo {
+        has_next_page: if window.backward { had_cursor } else { more },
+        has_previous_page: if window.backward { more } else { had_cursor },
+        start_cursor: edges.first().map(|e| e.cursor.clone()),
+        end_cursor: edges.last().map(|e| e.cursor.clone()),
+    };
+    Ok(EntryConnection { edges, page_info, condition })
+}
+
+/// Queries over entries.
+#[derive(Default)]
+pub struct EntryQuery;
+
+#[Object]
+impl EntryQuery {
+    /// Entries matching `filter`, a page at a time (at most 100; default 20). Pass `first` and
+    /// `after` to page forward, `last` and `before` to page backward.
+    async fn entries(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<EntryFilter>,
+        order_by: Option<EntryOrder>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GqlResult<EntryConnection> {
+        connection(ctx, filter, |_| {}, order_by, (first, after, last, before)).await.gql()
+    }
+
+    /// One entry by its public number; null if there is none the caller may see.
+    async fn entry(&self, ctx: &Context<'_>, number: i64) -> GqlResult<Option<Entry>> {
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let rows = store::by_numbers(db, &[number], &visibility(ctx)).await.gql()?;
+        Ok(rows.into_iter().next().map(|e| Entry(Arc::new(e))))
+    }
+}

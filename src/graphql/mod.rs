@@ -1,0 +1,11 @@
+//! The GraphQL API: one module per domain, with shared pagination and ids.
+
+pub mod entries;
+pub mod entry;
+pub mod ids;
+pub mod loaders;
+pub mod node;
+pub mod organisation;
+pub mod pagination;
+pub mod reference;
+pub mod schema;

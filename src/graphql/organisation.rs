@@ -1,0 +1,57 @@
+//! The `Organisation` type.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, Object};
+use entity::organisation;
+
+use crate::error::{GqlResult, GqlResultExt};
+use crate::graphql::entries::{self, EntryConnection, EntryFilter, EntryOrder};
+use crate::graphql::entry::StakeholderType;
+use crate::graphql::ids::{self, Kind};
+use crate::graphql::reference::{Country, catalog};
+
+/// An organisation that submits entries: a government body, company, NGO, university or
+/// international organisation.
+#[derive(Clone)]
+pub struct Organisation(pub Arc<organisation::Model>);
+
+#[Object]
+impl Organisation {
+    /// Opaque global id, for `node(id:)` and `EntryFilter.organisation`.
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::Organisation, self.0.id)
+    }
+    /// The organisation's name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Government, private sector, civil society, academia, international organisation, other.
+    async fn stakeholder_type(&self) -> StakeholderType {
+        self.0.stakeholder_type.into()
+    }
+    /// Where the organisation is based; null for some international organisations.
+    async fn country(&self, ctx: &Context<'_>) -> Option<Country> {
+        self.0.country.as_deref().and_then(|c| catalog(ctx).country(c)).cloned().map(Country)
+    }
+    /// The organisation's website.
+    async fn website(&self) -> Option<&str> {
+        self.0.website.as_deref()
+    }
+    /// The organisation's entries that match `filter`.
+    async fn entries(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<EntryFilter>,
+        order_by: Option<EntryOrder>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GqlResult<EntryConnection> {
+        let id = self.0.id;
+        entries::connection(ctx, filter, |f| f.organisation = Some(id), order_by, (first, after, last, before))
+            .await
+            .gql()
+    }
+}

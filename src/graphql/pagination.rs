@@ -1,0 +1,145 @@
+//! Relay pagination arguments and opaque keyset cursors.
+
+use async_graphql::SimpleObject;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::store::entries::{Seek, SortKey, SortValue};
+
+/// The largest page a connection serves.
+pub const MAX_PAGE: i32 = 100;
+/// The page size when neither `first` nor `last` is given.
+pub const DEFAULT_PAGE: i32 = 20;
+
+/// Relay's page information.
+#[derive(SimpleObject, Debug, Clone, Default)]
+pub struct PageInfo {
+    /// Whether more items follow this page in the ordering.
+    pub has_next_page: bool,
+    /// Whether items precede this page in the ordering.
+    pub has_previous_page: bool,
+    /// Cursor of the first item of the page.
+    pub start_cursor: Option<String>,
+    /// Cursor of the last item of the page; pass it as `after` for the next page.
+    pub end_cursor: Option<String>,
+}
+
+/// Validated `first/after/last/before`.
+#[derive(Debug, Clone)]
+pub struct Window {
+    pub size: u64,
+    pub backward: bool,
+    pub cursor: Option<String>,
+}
+
+/// Checks the Relay arguments: `first` and `last` are 1–100 and not both given; `after` goes with
+/// `first`, `before` with `last`.
+pub fn window(
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+) -> Result<Window, AppError> {
+    let check = |n: i32, field: &str| {
+        if (1..=MAX_PAGE).contains(&n) {
+            Ok(n as u64)
+        } else {
+            Err(AppError::bad_input(field, format!("`{field}` must be between 1 and {MAX_PAGE}, got {n}")))
+        }
+    };
+    match (first, last) {
+        (Some(_), Some(_)) => Err(AppError::bad_input("last", "pass either `first` or `last`, not both")),
+        (_, Some(n)) => {
+            if after.is_some() {
+                return Err(AppError::bad_input("after", "`after` goes with `first`; use `before` with `last`"));
+            }
+            Ok(Window { size: check(n, "last")?, backward: true, cursor: before })
+        }
+        (n, None) => {
+            if before.is_some() {
+                return Err(AppError::bad_input("before", "`before` goes with `last`; use `after` with `first`"));
+            }
+            Ok(Window { size: check(n.unwrap_or(DEFAULT_PAGE), "first")?, backward: false, cursor: after })
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct RawCursor {
+    /// Sort key name.
+    k: String,
+    /// Integer value (NUMBER).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    n: Option<i64>,
+    /// Text value (TITLE).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    s: Option<String>,
+    /// Time value (UPDATED_AT), RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    t: Option<DateTime<Utc>>,
+    /// Entry id (the tie-breaker).
+    i: i64,
+}
+
+fn key_name(key: SortKey) -> &'static str {
+    match key {
+        SortKey::Number => "NUMBER",
+        SortKey::Title => "TITLE",
+        SortKey::UpdatedAt => "UPDATED_AT",
+    }
+}
+
+/// Encodes a keyset position as an opaque cursor.
+pub fn encode_cursor(key: SortKey, seek: &Seek) -> String {
+    let mut raw = RawCursor { k: key_name(key).to_owned(), n: None, s: None, t: None, i: seek.id };
+    match &seek.value {
+        SortValue::Int(v) => raw.n = Some(*v),
+        SortValue::Text(v) => raw.s = Some(v.clone()),
+        SortValue::Time(v) => raw.t = Some(*v),
+    }
+    // Serialising this plain struct cannot fail.
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&raw).unwrap_or_default())
+}
+
+/// Decodes a cursor made by [`encode_cursor`] for the same ordering; anything else (garbage, a
+/// cursor from another ordering or another connection) is a `BAD_USER_INPUT` on `field`.
+pub fn decode_cursor(cursor: &str, key: SortKey, field: &str) -> Result<Seek, AppError> {
+    let bad = || AppError::bad_input(field, format!("`{field}` is not a valid cursor for this ordering"));
+    let bytes = URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| bad())?;
+    let raw: RawCursor = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+    if raw.k != key_name(key) {
+        return Err(bad());
+    }
+    let value = match key {
+        SortKey::Number => SortValue::Int(raw.n.ok_or_else(bad)?),
+        SortKey::Title => SortValue::Text(raw.s.ok_or_else(bad)?),
+        SortKey::UpdatedAt => SortValue::Time(raw.t.ok_or_else(bad)?),
+    };
+    Ok(Seek { value, id: raw.i })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_are_bound_to_their_ordering() {
+        let seek = Seek { value: SortValue::Text("Télémédecine".into()), id: 7 };
+        let c = encode_cursor(SortKey::Title, &seek);
+        assert_eq!(decode_cursor(&c, SortKey::Title, "after").ok(), Some(seek));
+        assert!(decode_cursor(&c, SortKey::Number, "after").is_err());
+        assert!(decode_cursor("garbage!", SortKey::Number, "after").is_err());
+    }
+
+    #[test]
+    fn window_limits() {
+        assert!(window(Some(101), None, None, None).is_err());
+        assert!(window(Some(0), None, None, None).is_err());
+        assert!(window(Some(1), None, Some(1), None).is_err());
+        assert_eq!(window(None, None, None, None).map(|w| w.size).ok(), Some(20));
+        assert!(window(None, None, Some(5), None).map(|w| w.backward).unwrap_or(false));
+    }
+}

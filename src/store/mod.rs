@@ -1,0 +1,5 @@
+//! All database access: plain async functions over `&impl ConnectionTrait`, one module per domain.
+
+pub mod entries;
+pub mod links;
+pub mod organisations;
