@@ -97,11 +97,23 @@ pub struct Catalog {
 impl Catalog {
     /// Reads every reference table (a handful of statements, once per process).
     pub async fn load(db: &impl ConnectionTrait) -> Result<Catalog, DbErr> {
-        let als = action_line::Entity::find().order_by_asc(action_line::Column::Position).all(db).await?;
+        let als = action_line::Entity::find()
+            .order_by_asc(action_line::Column::Position)
+            .all(db)
+            .await?;
         let sdgs = sdg::Entity::find().order_by_asc(sdg::Column::Number).all(db).await?;
-        let targets = sdg_target::Entity::find().order_by_asc(sdg_target::Column::Position).all(db).await?;
-        let regions = region::Entity::find().order_by_asc(region::Column::Position).all(db).await?;
-        let countries = country::Entity::find().order_by_asc(country::Column::Name).all(db).await?;
+        let targets = sdg_target::Entity::find()
+            .order_by_asc(sdg_target::Column::Position)
+            .all(db)
+            .await?;
+        let regions = region::Entity::find()
+            .order_by_asc(region::Column::Position)
+            .all(db)
+            .await?;
+        let countries = country::Entity::find()
+            .order_by_asc(country::Column::Name)
+            .all(db)
+            .await?;
         let commissions = country_commission::Entity::find()
             .order_by_asc(country_commission::Column::Country)
             .order_by_asc(country_commission::Column::Commission)
@@ -112,8 +124,20 @@ impl Catalog {
             .order_by_asc(matrix_link::Column::Sdg)
             .all(db)
             .await?;
-        let repositories = repository::Entity::find().order_by_asc(repository::Column::Id).all(db).await?;
-        Ok(Self::build(als, sdgs, targets, regions, countries, commissions, matrix, repositories))
+        let repositories = repository::Entity::find()
+            .order_by_asc(repository::Column::Id)
+            .all(db)
+            .await?;
+        Ok(Self::build(
+            als,
+            sdgs,
+            targets,
+            regions,
+            countries,
+            commissions,
+            matrix,
+            repositories,
+        ))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -131,10 +155,8 @@ impl Catalog {
         for c in commissions {
             commissions_of.entry(c.country).or_default().push(c.commission);
         }
-        let region_pos: HashMap<&str, usize> =
-            regions.iter().enumerate().map(|(i, r)| (r.code.as_str(), i)).collect();
-        let al_pos: HashMap<&str, usize> =
-            als.iter().enumerate().map(|(i, a)| (a.code.as_str(), i)).collect();
+        let region_pos: HashMap<&str, usize> = regions.iter().enumerate().map(|(i, r)| (r.code.as_str(), i)).collect();
+        let al_pos: HashMap<&str, usize> = als.iter().enumerate().map(|(i, a)| (a.code.as_str(), i)).collect();
 
         let mut members: Vec<Vec<String>> = vec![Vec::new(); regions.len()];
         let countries: Vec<Arc<Country>> = countries
@@ -185,7 +207,12 @@ impl Catalog {
                     idx,
                     sub_lines: sub_lines.remove(&a.code).unwrap_or_default(),
                     sdgs: al_links.remove(&a.code).unwrap_or_default(),
-                    facilitators: a.facilitators.split(';').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect(),
+                    facilitators: a
+                        .facilitators
+                        .split(';')
+                        .map(|s| s.trim().to_owned())
+                        .filter(|s| !s.is_empty())
+                        .collect(),
                     code: a.code,
                     parent: a.parent,
                     name: a.name,
@@ -194,8 +221,14 @@ impl Catalog {
             })
             .collect();
 
-        let targets: Vec<SdgTarget> =
-            targets.into_iter().map(|t| SdgTarget { code: t.code, sdg: t.sdg, title: t.title }).collect();
+        let targets: Vec<SdgTarget> = targets
+            .into_iter()
+            .map(|t| SdgTarget {
+                code: t.code,
+                sdg: t.sdg,
+                title: t.title,
+            })
+            .collect();
         let sdgs = sdgs
             .into_iter()
             .map(|s| {
@@ -214,7 +247,13 @@ impl Catalog {
             .zip(members)
             .enumerate()
             .map(|(idx, (r, countries))| {
-                Arc::new(Region { idx, code: r.code, scheme: r.scheme, name: r.name, countries })
+                Arc::new(Region {
+                    idx,
+                    code: r.code,
+                    scheme: r.scheme,
+                    name: r.name,
+                    countries,
+                })
             })
             .collect();
 
@@ -234,11 +273,22 @@ impl Catalog {
             countries,
             matrix: matrix
                 .into_iter()
-                .map(|m| MatrixLink { category: m.action_line, sdg: m.sdg, source: m.source })
+                .map(|m| MatrixLink {
+                    category: m.action_line,
+                    sdg: m.sdg,
+                    source: m.source,
+                })
                 .collect(),
             repositories: repositories
                 .into_iter()
-                .map(|r| Arc::new(Repository { id: r.id, slug: r.slug, name: r.name, description: r.description }))
+                .map(|r| {
+                    Arc::new(Repository {
+                        id: r.id,
+                        slug: r.slug,
+                        name: r.name,
+                        description: r.description,
+                    })
+                })
                 .collect(),
         }
     }
@@ -253,11 +303,16 @@ impl Catalog {
 
     /// A country by ISO alpha-2 or alpha-3 code, in any case.
     pub fn country(&self, code: &str) -> Option<&Arc<Country>> {
-        self.country_by_code.get(&code.trim().to_ascii_uppercase()).map(|&i| &self.countries[i])
+        self.country_by_code
+            .get(&code.trim().to_ascii_uppercase())
+            .map(|&i| &self.countries[i])
     }
 
     pub fn sdg(&self, number: i32) -> Option<&Arc<Sdg>> {
-        usize::try_from(number - 1).ok().and_then(|i| self.sdgs.get(i)).filter(|s| s.number == number)
+        usize::try_from(number - 1)
+            .ok()
+            .and_then(|i| self.sdgs.get(i))
+            .filter(|s| s.number == number)
     }
 
     pub fn repository(&self, id: i32) -> Option<&Arc<Repository>> {
@@ -271,7 +326,11 @@ impl Catalog {
 
     /// The region of `country` in `scheme` (the ITU-D or administrative region), or its
     /// commissions for the commission scheme.
-    pub fn country_regions<'a>(&'a self, country: &'a Country, scheme: &'a str) -> impl Iterator<Item = &'a Arc<Region>> + 'a {
+    pub fn country_regions<'a>(
+        &'a self,
+        country: &'a Country,
+        scheme: &'a str,
+    ) -> impl Iterator<Item = &'a Arc<Region>> + 'a {
         [&country.itu_region, &country.admin_region]
             .into_iter()
             .chain(country.commissions.iter())

@@ -53,7 +53,10 @@ pub struct ServeArgs {
 
 impl Default for ServeArgs {
     fn default() -> Self {
-        Self { bind: SocketAddr::from(([127, 0, 0, 1], 8080)), no_demo: false }
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            no_demo: false,
+        }
     }
 }
 

@@ -20,7 +20,10 @@ pub enum AppError {
 impl AppError {
     /// A `BAD_USER_INPUT` naming the offending argument or input field.
     pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
-        AppError::BadUserInput { field: field.into(), message: message.into() }
+        AppError::BadUserInput {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     /// The API code of this error.

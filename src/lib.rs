@@ -28,7 +28,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Migrate => {
-            let db = db::connect(&cli.db.database_url).await.context("connecting to DATABASE_URL")?;
+            let db = db::connect(&cli.db.database_url)
+                .await
+                .context("connecting to DATABASE_URL")?;
             db::migrate(&db).await.context("migrating")?;
             tracing::info!(backend = db::backend_name(&db), "migrations applied");
             Ok(())
@@ -72,13 +74,17 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     let state = app::AppState::new(db).await?;
-    let listener = TcpListener::bind(args.bind).await.with_context(|| format!("binding {}", args.bind))?;
+    let listener = TcpListener::bind(args.bind)
+        .await
+        .with_context(|| format!("binding {}", args.bind))?;
     tracing::info!(
         "serving GraphQL at http://{}/graphql (GraphiQL at http://{}/)",
         listener.local_addr()?,
         listener.local_addr()?
     );
-    axum::serve(listener, app::router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     tracing::info!("shut down");
     Ok(())
 }

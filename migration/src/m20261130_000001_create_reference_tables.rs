@@ -194,11 +194,7 @@ impl MigrationTrait for Migration {
                     .col(string_len(WsisSdgMatrix::ActionLine, 32))
                     .col(integer(WsisSdgMatrix::Sdg))
                     .col(string(WsisSdgMatrix::Source))
-                    .primary_key(
-                        Index::create()
-                            .col(WsisSdgMatrix::ActionLine)
-                            .col(WsisSdgMatrix::Sdg),
-                    )
+                    .primary_key(Index::create().col(WsisSdgMatrix::ActionLine).col(WsisSdgMatrix::Sdg))
                     .foreign_key(
                         ForeignKey::create()
                             .from(WsisSdgMatrix::Table, WsisSdgMatrix::ActionLine)
@@ -236,9 +232,7 @@ impl MigrationTrait for Migration {
             Sdgs::Table.into_iden(),
             ActionLines::Table.into_iden(),
         ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
+            manager.drop_table(Table::drop().table(table).to_owned()).await?;
         }
         Ok(())
     }

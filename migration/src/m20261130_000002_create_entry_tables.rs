@@ -6,9 +6,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::m20261130_000001_create_reference_tables::{
-    ActionLines, Countries, Regions, Repositories, Sdgs,
-};
+use crate::m20261130_000001_create_reference_tables::{ActionLines, Countries, Regions, Repositories, Sdgs};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -211,7 +209,10 @@ impl MigrationTrait for Migration {
             manager,
             "idx_organisations_stakeholder",
             Organisations::Table,
-            vec![Organisations::StakeholderType.into_iden(), Organisations::Id.into_iden()],
+            vec![
+                Organisations::StakeholderType.into_iden(),
+                Organisations::Id.into_iden(),
+            ],
         )
         .await?;
         index(
@@ -250,10 +251,24 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        if manager.get_database_backend() == sea_orm_migration::sea_orm::DbBackend::Postgres {
+            // Order titles by code point on both backends (SQLite's BINARY collation), not by
+            // the server's locale.
+            manager
+                .get_connection()
+                .execute_unprepared(r#"ALTER TABLE entries ALTER COLUMN title TYPE varchar COLLATE "C""#)
+                .await?;
+        }
         let e = |c: Entries| c.into_iden();
         for (name, cols) in [
-            ("idx_entries_organisation", vec![e(Entries::OrganisationId), e(Entries::Id)]),
-            ("idx_entries_moderation_number", vec![e(Entries::Moderation), e(Entries::Number)]),
+            (
+                "idx_entries_organisation",
+                vec![e(Entries::OrganisationId), e(Entries::Id)],
+            ),
+            (
+                "idx_entries_moderation_number",
+                vec![e(Entries::Moderation), e(Entries::Number)],
+            ),
             ("idx_entries_year", vec![e(Entries::Year), e(Entries::Id)]),
             ("idx_entries_status", vec![e(Entries::Status), e(Entries::Id)]),
             ("idx_entries_coverage", vec![e(Entries::Coverage), e(Entries::Id)]),
@@ -465,9 +480,7 @@ impl MigrationTrait for Migration {
             Entries::Table.into_iden(),
             Organisations::Table.into_iden(),
         ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
+            manager.drop_table(Table::drop().table(table).to_owned()).await?;
         }
         Ok(())
     }

@@ -3,8 +3,7 @@
 use sea_orm_migration::prelude::*;
 
 use crate::m20261130_000001_create_reference_tables::{
-    ActionLines, Countries, CountryCommissions, Regions, Repositories, SdgTargets, Sdgs,
-    WsisSdgMatrix,
+    ActionLines, Countries, CountryCommissions, Regions, Repositories, SdgTargets, Sdgs, WsisSdgMatrix,
 };
 use crate::reference;
 
@@ -60,7 +59,12 @@ impl MigrationTrait for Migration {
 
         let mut q = Query::insert()
             .into_table(SdgTargets::Table)
-            .columns([SdgTargets::Code, SdgTargets::Sdg, SdgTargets::Title, SdgTargets::Position])
+            .columns([
+                SdgTargets::Code,
+                SdgTargets::Sdg,
+                SdgTargets::Title,
+                SdgTargets::Position,
+            ])
             .to_owned();
         for (i, t) in reference::sdg_targets().map_err(csv_err)?.into_iter().enumerate() {
             q.values_panic([t.code.into(), t.goal.into(), t.title.into(), (i as i32).into()]);

@@ -80,12 +80,21 @@ pub struct Plan<'a> {
 
 /// Cumulative share of all entries created by the end of each year: ≈2,400 of 12,500 by 2005,
 /// 4,200 by 2010, 12,000 by 2020, the rest since.
-const GROWTH: &[(i32, f64)] =
-    &[(2002, 0.0), (2003, 0.064), (2004, 0.128), (2005, 0.192), (2010, 0.336), (2020, 0.96), (2026, 1.0)];
+const GROWTH: &[(i32, f64)] = &[
+    (2002, 0.0),
+    (2003, 0.064),
+    (2004, 0.128),
+    (2005, 0.192),
+    (2010, 0.336),
+    (2020, 0.96),
+    (2026, 1.0),
+];
 
 /// The last instant of the demo data.
 fn horizon() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 10, 31, 12, 0, 0).single().unwrap_or_default()
+    Utc.with_ymd_and_hms(2026, 10, 31, 12, 0, 0)
+        .single()
+        .unwrap_or_default()
 }
 
 fn cumulative(year: i32) -> f64 {
@@ -133,15 +142,36 @@ const STAKEHOLDERS: &[(StakeholderType, u32)] = &[
     (StakeholderType::Other, 5),
 ];
 
-const REGION_WEIGHTS: &[(&str, u32)] =
-    &[("AFRICA", 24), ("AMERICAS", 15), ("ARAB_STATES", 13), ("ASIA_PACIFIC", 22), ("CIS", 7), ("EUROPE", 19)];
+const REGION_WEIGHTS: &[(&str, u32)] = &[
+    ("AFRICA", 24),
+    ("AMERICAS", 15),
+    ("ARAB_STATES", 13),
+    ("ASIA_PACIFIC", 22),
+    ("CIS", 7),
+    ("EUROPE", 19),
+];
 
 /// Category codes with their popularity as a primary tag.
 const CATEGORY_WEIGHTS: &[(&str, u32)] = &[
-    ("C1", 8), ("C2", 8), ("C3", 7), ("C4", 11), ("C5", 5), ("C6", 4), ("C7", 2),
-    ("C7_E_GOVERNMENT", 10), ("C7_E_BUSINESS", 5), ("C7_E_LEARNING", 9), ("C7_E_HEALTH", 7),
-    ("C7_E_EMPLOYMENT", 3), ("C7_E_ENVIRONMENT", 3), ("C7_E_AGRICULTURE", 4), ("C7_E_SCIENCE", 3),
-    ("C8", 4), ("C9", 3), ("C10", 2), ("C11", 4),
+    ("C1", 8),
+    ("C2", 8),
+    ("C3", 7),
+    ("C4", 11),
+    ("C5", 5),
+    ("C6", 4),
+    ("C7", 2),
+    ("C7_E_GOVERNMENT", 10),
+    ("C7_E_BUSINESS", 5),
+    ("C7_E_LEARNING", 9),
+    ("C7_E_HEALTH", 7),
+    ("C7_E_EMPLOYMENT", 3),
+    ("C7_E_ENVIRONMENT", 3),
+    ("C7_E_AGRICULTURE", 4),
+    ("C7_E_SCIENCE", 3),
+    ("C8", 4),
+    ("C9", 3),
+    ("C10", 2),
+    ("C11", 4),
 ];
 
 const ACTIVITIES: &[(ActivityType, u32)] = &[
@@ -155,8 +185,12 @@ const ACTIVITIES: &[(ActivityType, u32)] = &[
     (ActivityType::Other, 4),
 ];
 
-const COVERAGES: &[(Coverage, u32)] =
-    &[(Coverage::National, 52), (Coverage::International, 20), (Coverage::Regional, 15), (Coverage::Local, 13)];
+const COVERAGES: &[(Coverage, u32)] = &[
+    (Coverage::National, 52),
+    (Coverage::International, 20),
+    (Coverage::Regional, 15),
+    (Coverage::Local, 13),
+];
 
 const MODERATIONS: &[(Moderation, u32)] = &[
     (Moderation::Published, 960),
@@ -215,7 +249,12 @@ impl<'a> Plan<'a> {
             if matches!(moderation, Moderation::Submitted | Moderation::Draft) && created.year() < 2024 {
                 moderation = Moderation::Published;
             }
-            plan.skeletons.push(Skeleton { created, org, categories: cats, moderation });
+            plan.skeletons.push(Skeleton {
+                created,
+                org,
+                categories: cats,
+                moderation,
+            });
         }
         plan.choose_prizes(&mut rng);
         plan.choose_repositories(&mut rng, n);
@@ -223,7 +262,11 @@ impl<'a> Plan<'a> {
     }
 
     fn country_in(&self, rng: &mut ChaCha8Rng, region: &str) -> String {
-        self.pools.get(region).and_then(|p| p.choose(rng)).cloned().unwrap_or_else(|| "CH".to_owned())
+        self.pools
+            .get(region)
+            .and_then(|p| p.choose(rng))
+            .cloned()
+            .unwrap_or_else(|| "CH".to_owned())
     }
 
     fn make_orgs(&self, rng: &mut ChaCha8Rng, count: usize) -> Vec<Org> {
@@ -240,7 +283,10 @@ impl<'a> Plan<'a> {
             let (name, country, domain, international) = match stakeholder {
                 StakeholderType::Government => {
                     let name = if rng.random_bool(0.5) {
-                        format!("Ministry of {} of {cname}", vocab::MINISTRIES.choose(rng).unwrap_or(&""))
+                        format!(
+                            "Ministry of {} of {cname}",
+                            vocab::MINISTRIES.choose(rng).unwrap_or(&"")
+                        )
                     } else {
                         format!("{} of {cname}", vocab::AGENCIES.choose(rng).unwrap_or(&""))
                     };
@@ -309,32 +355,48 @@ impl<'a> Plan<'a> {
     }
 
     /// WSIS Prizes: nominees from 2012, then from 2016 per category a winner and four
-    /// champions (18 and 72 a year) among that year's nominees. An entry competes in the three
-    /// prize years after its creation.
+    /// champions (18 and 72 a year). An entry competes in the six prize years after its
+    /// creation, at most once a year.
     fn choose_prizes(&mut self, rng: &mut ChaCha8Rng) {
-        let last_year = self.skeletons.last().map(|s| s.created.year()).unwrap_or(2012).min(2026);
+        let last_year = self
+            .skeletons
+            .last()
+            .map(|s| s.created.year())
+            .unwrap_or(2012)
+            .min(2026);
         let mut by_year: HashMap<i32, Vec<usize>> = HashMap::new();
         for (i, s) in self.skeletons.iter().enumerate() {
             by_year.entry(s.created.year()).or_default().push(i);
         }
         for year in 2012..=last_year {
             let mut taken = HashSet::new();
-            let pool: Vec<usize> = (year - 2..=year).flat_map(|y| by_year.get(&y).cloned().unwrap_or_default()).collect();
+            let pool: Vec<usize> = (year - 5..=year)
+                .flat_map(|y| by_year.get(&y).cloned().unwrap_or_default())
+                .collect();
             // The 18 prize categories: every category but C7 itself (its sub-lines compete).
-            let prize_categories = self.cat.action_lines.iter().filter(|a| a.sub_lines.is_empty()).map(|a| a.idx as u8);
+            let prize_categories = self
+                .cat
+                .action_lines
+                .iter()
+                .filter(|a| a.sub_lines.is_empty())
+                .map(|a| a.idx as u8);
             for cat in prize_categories {
                 let mut candidates: Vec<usize> = pool
                     .iter()
                     .copied()
                     .filter(|&i| {
                         let s = &self.skeletons[i];
-                        s.moderation == Moderation::Published
-                            && s.categories.contains(&cat)
-                            && !taken.contains(&i)
+                        s.moderation == Moderation::Published && s.categories.contains(&cat) && !taken.contains(&i)
                     })
                     .collect();
                 candidates.shuffle(rng);
-                let (winners, champions, nominees) = if year >= 2016 { (1, 4, 10) } else { (0, 0, 5) };
+                // Nominees scale with the dataset; the 18 winners and 72 champions do not.
+                let nominees = |per: u64| (per * self.skeletons.len() as u64).div_ceil(12_500) as usize;
+                let (winners, champions, nominees) = if year >= 2016 {
+                    (1, 4, nominees(10))
+                } else {
+                    (0, 0, nominees(5))
+                };
                 let code = &self.cat.action_lines[cat as usize].code;
                 for (k, &i) in candidates.iter().take(winners + champions + nominees).enumerate() {
                     let result = if k < winners {
@@ -345,7 +407,11 @@ impl<'a> Plan<'a> {
                         PrizeResult::Nominee
                     };
                     taken.insert(i);
-                    self.prizes.entry(i).or_default().push(Prize { year, category: code.clone(), result });
+                    self.prizes.entry(i).or_default().push(Prize {
+                        year,
+                        category: code.clone(),
+                        result,
+                    });
                 }
             }
         }
@@ -355,10 +421,16 @@ impl<'a> Plan<'a> {
     /// e-health, e-learning, e-business and e-government; UN agencies' entries in UNGIS's.
     fn choose_repositories(&mut self, rng: &mut ChaCha8Rng, n: u32) {
         let want = ((u64::from(n) * 300).div_ceil(12_500)) as usize;
-        let favoured: BTreeSet<u8> = ["C7_E_HEALTH", "C7_E_LEARNING", "C7_E_BUSINESS", "C7_E_GOVERNMENT", "C7_E_EMPLOYMENT"]
-            .iter()
-            .filter_map(|c| self.cat.action_line(c).map(|a| a.idx as u8))
-            .collect();
+        let favoured: BTreeSet<u8> = [
+            "C7_E_HEALTH",
+            "C7_E_LEARNING",
+            "C7_E_BUSINESS",
+            "C7_E_GOVERNMENT",
+            "C7_E_EMPLOYMENT",
+        ]
+        .iter()
+        .filter_map(|c| self.cat.action_line(c).map(|a| a.idx as u8))
+        .collect();
         let mut candidates: Vec<usize> = (0..self.skeletons.len())
             .filter(|&i| {
                 let s = &self.skeletons[i];
@@ -390,20 +462,31 @@ impl<'a> Plan<'a> {
     fn entry(&self, i: usize, rng: &mut ChaCha8Rng) -> Entry {
         let s = &self.skeletons[i];
         let org = &self.organisations[s.org as usize];
-        let categories: Vec<String> =
-            s.categories.iter().map(|&c| self.cat.action_lines[c as usize].code.clone()).collect();
+        let categories: Vec<String> = s
+            .categories
+            .iter()
+            .map(|&c| self.cat.action_lines[c as usize].code.clone())
+            .collect();
         let coverage = if org.stakeholder == StakeholderType::InternationalOrganisation && rng.random_bool(0.7) {
             Coverage::International
         } else {
             *weighted(rng, COVERAGES)
         };
         let home = org.country.clone().unwrap_or_else(|| self.country_in(rng, "EUROPE"));
-        let home_region = self.cat.country(&home).map(|c| c.itu_region.clone()).unwrap_or_default();
+        let home_region = self
+            .cat
+            .country(&home)
+            .map(|c| c.itu_region.clone())
+            .unwrap_or_default();
         let mut countries = BTreeSet::new();
         let mut regions = BTreeSet::new();
         match coverage {
             Coverage::Local | Coverage::National => {
-                countries.insert(if rng.random_bool(0.9) { home.clone() } else { self.country_in(rng, &home_region) });
+                countries.insert(if rng.random_bool(0.9) {
+                    home.clone()
+                } else {
+                    self.country_in(rng, &home_region)
+                });
             }
             Coverage::Regional => {
                 for _ in 0..rng.random_range(2..=6) {
@@ -456,13 +539,21 @@ impl<'a> Plan<'a> {
         let (title, description) = self.text(rng, org, &home, &primary, s.created.year());
 
         let created = s.created;
-        let updates = if rng.random_bool(0.4) { rng.random_range(1..=3) } else { 0 };
+        let updates = if rng.random_bool(0.4) {
+            rng.random_range(1..=3)
+        } else {
+            0
+        };
         let updated = if updates == 0 {
             created
         } else {
             (created + Duration::days(rng.random_range(30..1500))).min(horizon())
         };
-        let start = NaiveDate::from_ymd_opt(created.year() - rng.random_range(0..=1), rng.random_range(1..=12), rng.random_range(1..=28));
+        let start = NaiveDate::from_ymd_opt(
+            created.year() - rng.random_range(0..=1),
+            rng.random_range(1..=12),
+            rng.random_range(1..=28),
+        );
         let end = if rng.random_bool(0.7) {
             start.map(|d| d + Duration::days(rng.random_range(180..2000)))
         } else {
@@ -472,14 +563,25 @@ impl<'a> Plan<'a> {
         let status = match (start, end) {
             (Some(s), _) if s > today => EntryStatus::Planned,
             (_, Some(e)) if e < today => {
-                if rng.random_bool(0.9) { EntryStatus::Completed } else { EntryStatus::Ongoing }
+                if rng.random_bool(0.9) {
+                    EntryStatus::Completed
+                } else {
+                    EntryStatus::Ongoing
+                }
             }
             _ if created.year() < 2015 && rng.random_bool(0.6) => EntryStatus::Completed,
             _ => EntryStatus::Ongoing,
         };
         let first = vocab::FIRST_NAMES.choose(rng).unwrap_or(&"");
         let last = vocab::LAST_NAMES.choose(rng).unwrap_or(&"");
-        let phone = rng.random_bool(0.5).then(|| format!("+{} {:03} {:04}", rng.random_range(20..999), rng.random_range(0..1000), rng.random_range(0..10_000)));
+        let phone = rng.random_bool(0.5).then(|| {
+            format!(
+                "+{} {:03} {:04}",
+                rng.random_range(20..999),
+                rng.random_range(0..1000),
+                rng.random_range(0..10_000)
+            )
+        });
         let mut repositories = Vec::new();
         for (slug, set) in [("covid-19", &self.covid), ("ungis", &self.ungis)] {
             if set.contains(&i)
@@ -499,7 +601,9 @@ impl<'a> Plan<'a> {
             coverage,
             start,
             end,
-            website: rng.random_bool(0.6).then(|| format!("https://www.{}/{}", org.domain, i + 1)),
+            website: rng
+                .random_bool(0.6)
+                .then(|| format!("https://www.{}/{}", org.domain, i + 1)),
             year: updated.year(),
             created,
             updated,
@@ -509,12 +613,32 @@ impl<'a> Plan<'a> {
             regions: regions.into_iter().collect(),
             categories,
             sdgs: sdgs.into_iter().collect(),
-            prizes: self.prizes.get(&i).map(|p| p.iter().map(|p| Prize { year: p.year, category: p.category.clone(), result: p.result }).collect()).unwrap_or_default(),
-            external: self.ungis.contains(&i).then(|| ("ungis".to_owned(), format!("UNGIS-{:06}", i + 1))),
+            prizes: self
+                .prizes
+                .get(&i)
+                .map(|p| {
+                    p.iter()
+                        .map(|p| Prize {
+                            year: p.year,
+                            category: p.category.clone(),
+                            result: p.result,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            external: self
+                .ungis
+                .contains(&i)
+                .then(|| ("ungis".to_owned(), format!("UNGIS-{:06}", i + 1))),
             repositories,
             contact: (
                 format!("{first} {last}"),
-                format!("{}.{}@{}", first.to_ascii_lowercase(), last.to_ascii_lowercase(), org.domain),
+                format!(
+                    "{}.{}@{}",
+                    first.to_ascii_lowercase(),
+                    last.to_ascii_lowercase(),
+                    org.domain
+                ),
                 phone,
             ),
         }
@@ -543,19 +667,34 @@ impl<'a> Plan<'a> {
                 .map(|(_, _, t)| *t)
                 .collect();
             let titles = if titles.is_empty() {
-                vocab::FOREIGN_TITLES.iter().filter(|(l, _, _)| *l == lang).map(|(_, _, t)| *t).collect()
+                vocab::FOREIGN_TITLES
+                    .iter()
+                    .filter(|(l, _, _)| *l == lang)
+                    .map(|(_, _, t)| *t)
+                    .collect()
             } else {
                 titles
             };
-            let descriptions: Vec<&str> =
-                vocab::FOREIGN_DESCRIPTIONS.iter().filter(|(l, _)| *l == lang).map(|(_, d)| *d).collect();
+            let descriptions: Vec<&str> = vocab::FOREIGN_DESCRIPTIONS
+                .iter()
+                .filter(|(l, _)| *l == lang)
+                .map(|(_, d)| *d)
+                .collect();
             if let (Some(t), Some(d)) = (titles.choose(rng), descriptions.choose(rng)) {
                 return (format!("{t} ({year})"), (*d).to_owned());
             }
         }
-        let subjects = vocab::SUBJECTS.iter().find(|(c, _)| *c == category).map(|(_, s)| *s).unwrap_or(&[]);
+        let subjects = vocab::SUBJECTS
+            .iter()
+            .find(|(c, _)| *c == category)
+            .map(|(_, s)| *s)
+            .unwrap_or(&[]);
         let subject = subjects.choose(rng).copied().unwrap_or("Digital Development Programme");
-        let place = self.cat.country(home).map(|c| short_name(&c.name)).unwrap_or_else(|| "the region".into());
+        let place = self
+            .cat
+            .country(home)
+            .map(|c| short_name(&c.name))
+            .unwrap_or_else(|| "the region".into());
         let audience = vocab::AUDIENCES.choose(rng).copied().unwrap_or("communities");
         let title = match rng.random_range(0..6) {
             0 => format!("{subject} in {place}"),
@@ -598,7 +737,9 @@ fn title_case(s: &str) -> String {
                 w.to_owned()
             } else {
                 let mut c = w.chars();
-                c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+                c.next()
+                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                    .unwrap_or_default()
             }
         })
         .collect::<Vec<_>>()

@@ -47,5 +47,9 @@ pub async fn seed(
     let plan = generate::Plan::new(catalog, entries, seed);
     let organisations = plan.organisations.len() as u64;
     write::write(db, &plan, progress).await?;
-    Ok(Report { entries: u64::from(entries), organisations, elapsed: start.elapsed() })
+    Ok(Report {
+        entries: u64::from(entries),
+        organisations,
+        elapsed: start.elapsed(),
+    })
 }

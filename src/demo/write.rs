@@ -21,7 +21,11 @@ struct Rows {
 
 impl Rows {
     fn new(table: &'static str, columns: &'static [&'static str]) -> Self {
-        Rows { table, columns, rows: Vec::new() }
+        Rows {
+            table,
+            columns,
+            rows: Vec::new(),
+        }
     }
 
     fn push(&mut self, row: Vec<Value>) {
@@ -32,7 +36,8 @@ impl Rows {
         let per = (MAX_PARAMS / self.columns.len()).max(1);
         for chunk in self.rows.chunks(per) {
             let mut q = Query::insert();
-            q.into_table(Alias::new(self.table)).columns(self.columns.iter().map(|c| Alias::new(*c)));
+            q.into_table(Alias::new(self.table))
+                .columns(self.columns.iter().map(|c| Alias::new(*c)));
             for row in chunk {
                 q.values_panic(row.iter().cloned().map(Into::into));
             }
@@ -57,7 +62,10 @@ fn bar(len: u64, show: bool) -> ProgressBar {
 
 pub async fn write(db: &DatabaseConnection, plan: &Plan<'_>, progress: bool) -> anyhow::Result<()> {
     let txn = db.begin().await?;
-    let mut orgs = Rows::new("organisations", &["id", "name", "stakeholder_type", "country", "website", "created_at"]);
+    let mut orgs = Rows::new(
+        "organisations",
+        &["id", "name", "stakeholder_type", "country", "website", "created_at"],
+    );
     for o in &plan.organisations {
         orgs.push(vec![
             o.id.into(),
@@ -86,7 +94,13 @@ pub async fn write(db: &DatabaseConnection, plan: &Plan<'_>, progress: bool) -> 
 
     if db.get_database_backend() == DbBackend::Postgres {
         // Ids were written explicitly: move the sequences past them.
-        for (table, col) in [("organisations", "id"), ("entries", "id"), ("prizes", "id"), ("external_refs", "id"), ("changes", "seq")] {
+        for (table, col) in [
+            ("organisations", "id"),
+            ("entries", "id"),
+            ("prizes", "id"),
+            ("external_refs", "id"),
+            ("changes", "seq"),
+        ] {
             db.execute_unprepared(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', '{col}'), GREATEST((SELECT MAX({col}) FROM {table}), 1))"
             ))
@@ -100,8 +114,22 @@ async fn write_entries(db: &impl ConnectionTrait, entries: &[Entry]) -> Result<(
     let mut rows = Rows::new(
         "entries",
         &[
-            "id", "number", "organisation_id", "title", "description", "activity_type", "status", "coverage",
-            "start_date", "end_date", "website", "year", "created_at", "updated_at", "version", "moderation",
+            "id",
+            "number",
+            "organisation_id",
+            "title",
+            "description",
+            "activity_type",
+            "status",
+            "coverage",
+            "start_date",
+            "end_date",
+            "website",
+            "year",
+            "created_at",
+            "updated_at",
+            "version",
+            "moderation",
         ],
     );
     let mut countries = Rows::new("entry_countries", &["entry_id", "country"]);
@@ -145,7 +173,12 @@ async fn write_entries(db: &impl ConnectionTrait, entries: &[Entry]) -> Result<(
             sdgs.push(vec![e.id.into(), (*s).into()]);
         }
         for p in &e.prizes {
-            prizes.push(vec![e.id.into(), p.year.into(), p.category.clone().into(), p.result.as_str().into()]);
+            prizes.push(vec![
+                e.id.into(),
+                p.year.into(),
+                p.category.clone().into(),
+                p.result.as_str().into(),
+            ]);
         }
         for r in &e.repositories {
             repos.push(vec![e.id.into(), (*r).into()]);
@@ -154,13 +187,36 @@ async fn write_entries(db: &impl ConnectionTrait, entries: &[Entry]) -> Result<(
             external.push(vec![e.id.into(), source.clone().into(), id.clone().into()]);
         }
         let (name, email, phone) = &e.contact;
-        contacts.push(vec![e.id.into(), name.clone().into(), email.clone().into(), phone.clone().into()]);
-        let kind = if e.moderation == Moderation::Published { ChangeKind::Published } else { ChangeKind::Created };
-        changes.push(vec![e.id.into(), kind.as_str().into(), e.id.into(), "demo".into(), e.updated.into()]);
+        contacts.push(vec![
+            e.id.into(),
+            name.clone().into(),
+            email.clone().into(),
+            phone.clone().into(),
+        ]);
+        let kind = if e.moderation == Moderation::Published {
+            ChangeKind::Published
+        } else {
+            ChangeKind::Created
+        };
+        changes.push(vec![
+            e.id.into(),
+            kind.as_str().into(),
+            e.id.into(),
+            "demo".into(),
+            e.updated.into(),
+        ]);
     }
     for table in [
-        &mut rows, &mut countries, &mut regions, &mut categories, &mut sdgs, &mut prizes, &mut repos, &mut external,
-        &mut contacts, &mut changes,
+        &mut rows,
+        &mut countries,
+        &mut regions,
+        &mut categories,
+        &mut sdgs,
+        &mut prizes,
+        &mut repos,
+        &mut external,
+        &mut contacts,
+        &mut changes,
     ] {
         table.flush(db).await?;
     }

@@ -13,6 +13,7 @@ use crate::catalog::Catalog;
 use crate::error::{AppError, GqlResult, GqlResultExt};
 use crate::graphql::entry::{Coverage, Entry, EntryStatus, Moderation, PrizeResult, StakeholderType};
 use crate::graphql::ids::{self, Kind};
+use crate::graphql::loaders::{self, Loaders};
 use crate::graphql::pagination::{self, PageInfo};
 use crate::graphql::reference::{ActionLineCode, RegionCode, catalog};
 use crate::store::entries::{self as store, PageQuery, Seek, SortKey, SortValue};
@@ -66,7 +67,10 @@ impl EntryFilter {
         }
         for &n in self.sdgs.iter().flatten() {
             if cat.sdg(n).is_none() {
-                return Err(AppError::bad_input("filter.sdgs", format!("there is no SDG {n}; goals are numbered 1 to 17")));
+                return Err(AppError::bad_input(
+                    "filter.sdgs",
+                    format!("there is no SDG {n}; goals are numbered 1 to 17"),
+                ));
             }
         }
         let mut countries = Vec::new();
@@ -86,7 +90,10 @@ impl EntryFilter {
         if let (Some(from), Some(to)) = (self.year_from, self.year_to)
             && from > to
         {
-            return Err(AppError::bad_input("filter.yearTo", format!("`yearTo` ({to}) is before `yearFrom` ({from})")));
+            return Err(AppError::bad_input(
+                "filter.yearTo",
+                format!("`yearTo` ({to}) is before `yearFrom` ({from})"),
+            ));
         }
         let organisation = match &self.organisation {
             Some(id) => Some(ids::decode_int(id, Kind::Organisation, "filter.organisation")?),
@@ -215,11 +222,18 @@ pub async fn connection(
 ) -> Result<EntryConnection, AppError> {
     let mut resolved = filter.unwrap_or_default().resolve(catalog(ctx))?;
     base(&mut resolved);
-    let order = order.unwrap_or(EntryOrder { field: EntryOrderField::Number, direction: OrderDirection::Asc });
+    let order = order.unwrap_or(EntryOrder {
+        field: EntryOrderField::Number,
+        direction: OrderDirection::Asc,
+    });
     let key = order.key();
     let window = pagination::window(first, after, last, before)?;
     let field = if window.backward { "before" } else { "after" };
-    let seek = window.cursor.as_deref().map(|c| pagination::decode_cursor(c, key, field)).transpose()?;
+    let seek = window
+        .cursor
+        .as_deref()
+        .map(|c| pagination::decode_cursor(c, key, field))
+        .transpose()?;
     let had_cursor = seek.is_some();
     let condition = resolved.condition().add(visibility(ctx));
     let query = PageQuery {
@@ -236,10 +250,19 @@ pub async fn connection(
     if window.backward {
         rows.reverse();
     }
+    let look = ctx.look_ahead();
+    let selections = [look.field("nodes"), look.field("edges").field("node")];
+    loaders::prefetch(ctx.data_unchecked::<Loaders>(), db, &selections, &rows).await?;
     let edges: Vec<EntryEdge> = rows
         .into_iter()
         .map(|e| EntryEdge {
-            cursor: pagination::encode_cursor(key, &Seek { value: SortValue::of(key, &e), id: e.id }),
+            cursor: pagination::encode_cursor(
+                key,
+                &Seek {
+                    value: SortValue::of(key, &e),
+                    id: e.id,
+                },
+            ),
             node: Entry(Arc::new(e)),
         })
         .collect();
@@ -249,7 +272,11 @@ pub async fn connection(
         start_cursor: edges.first().map(|e| e.cursor.clone()),
         end_cursor: edges.last().map(|e| e.cursor.clone()),
     };
-    Ok(EntryConnection { edges, page_info, condition })
+    Ok(EntryConnection {
+        edges,
+        page_info,
+        condition,
+    })
 }
 
 /// Queries over entries.
@@ -260,6 +287,7 @@ pub struct EntryQuery;
 impl EntryQuery {
     /// Entries matching `filter`, a page at a time (at most 100; default 20). Pass `first` and
     /// `after` to page forward, `last` and `before` to page backward.
+    #[allow(clippy::too_many_arguments)] // the Relay arguments and the filter
     async fn entries(
         &self,
         ctx: &Context<'_>,
@@ -270,7 +298,9 @@ impl EntryQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> GqlResult<EntryConnection> {
-        connection(ctx, filter, |_| {}, order_by, (first, after, last, before)).await.gql()
+        connection(ctx, filter, |_| {}, order_by, (first, after, last, before))
+            .await
+            .gql()
     }
 
     /// One entry by its public number; null if there is none the caller may see.

@@ -12,7 +12,7 @@ use crate::graphql::loaders::{
     CategoriesOf, CountriesOf, ExternalRefsOf, Loaders, OrgId, PrizesOf, RegionsOf, RepositoriesOf, SdgsOf,
 };
 use crate::graphql::organisation::Organisation;
-use crate::graphql::reference::{ActionLine, Country, Region, RegionScheme, Repository, Sdg, catalog};
+use crate::graphql::reference::{ActionLine, Country, Region, RegionScheme, Repository, Sdg, catalog, known};
 
 /// Who submitted an entry.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,11 +96,15 @@ impl Entry {
     async fn codes<K, V>(&self, ctx: &Context<'_>, key: K) -> GqlResult<Vec<V>>
     where
         K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-        crate::graphql::loaders::Batch: async_graphql::dataloader::Loader<K, Value = Vec<V>, Error = Arc<sea_orm::DbErr>>,
+        crate::graphql::loaders::Batch:
+            async_graphql::dataloader::Loader<K, Value = Vec<V>, Error = Arc<sea_orm::DbErr>>,
         V: Send + Sync + Clone + 'static,
     {
         let loaded = ctx.data_unchecked::<Loaders>().load_one(key).await;
-        Ok(loaded.map_err(|e| crate::error::AppError::Internal(e.to_string())).gql()?.unwrap_or_default())
+        Ok(loaded
+            .map_err(|e| crate::error::AppError::Internal(e.to_string()))
+            .gql()?
+            .unwrap_or_default())
     }
 }
 
@@ -168,7 +172,10 @@ impl Entry {
     }
     /// The organisation that submitted the entry.
     async fn organisation(&self, ctx: &Context<'_>) -> GqlResult<Organisation> {
-        let org = ctx.data_unchecked::<Loaders>().load_one(OrgId(self.0.organisation_id)).await;
+        let org = ctx
+            .data_unchecked::<Loaders>()
+            .load_one(OrgId(self.0.organisation_id))
+            .await;
         let org = org.map_err(|e| crate::error::AppError::Internal(e.to_string())).gql()?;
         org.map(Organisation)
             .ok_or_else(|| crate::error::AppError::Internal("entry without organisation".into()))
@@ -178,7 +185,12 @@ impl Entry {
     async fn countries(&self, ctx: &Context<'_>) -> GqlResult<Vec<Country>> {
         let codes: Vec<String> = self.codes(ctx, CountriesOf(self.0.id)).await?;
         let cat = catalog(ctx);
-        let mut out: Vec<Country> = codes.iter().filter_map(|c| cat.country(c)).cloned().map(Country).collect();
+        let mut out: Vec<Country> = codes
+            .iter()
+            .filter_map(|c| cat.country(c))
+            .cloned()
+            .map(Country)
+            .collect();
         out.sort_by_key(|c| c.0.idx);
         Ok(out)
     }
@@ -196,7 +208,12 @@ impl Entry {
             .iter()
             .filter_map(|c| cat.country(c))
             .flat_map(|c| cat.country_regions(c, scheme.code()).cloned().collect::<Vec<_>>())
-            .chain(tags.iter().filter_map(|t| cat.region(t)).filter(|r| r.scheme == scheme.code()).cloned())
+            .chain(
+                tags.iter()
+                    .filter_map(|t| cat.region(t))
+                    .filter(|r| r.scheme == scheme.code())
+                    .cloned(),
+            )
             .map(Region)
             .collect();
         out.sort_by_key(|r| r.0.idx);
@@ -207,7 +224,12 @@ impl Entry {
     async fn action_lines(&self, ctx: &Context<'_>) -> GqlResult<Vec<ActionLine>> {
         let codes: Vec<String> = self.codes(ctx, CategoriesOf(self.0.id)).await?;
         let cat = catalog(ctx);
-        let mut out: Vec<ActionLine> = codes.iter().filter_map(|c| cat.action_line(c)).cloned().map(ActionLine).collect();
+        let mut out: Vec<ActionLine> = codes
+            .iter()
+            .filter_map(|c| cat.action_line(c))
+            .cloned()
+            .map(ActionLine)
+            .collect();
         out.sort_by_key(|a| a.0.idx);
         Ok(out)
     }
@@ -226,12 +248,23 @@ impl Entry {
     async fn repositories(&self, ctx: &Context<'_>) -> GqlResult<Vec<Repository>> {
         let ids: Vec<i32> = self.codes(ctx, RepositoriesOf(self.0.id)).await?;
         let cat = catalog(ctx);
-        Ok(ids.iter().filter_map(|&id| cat.repository(id)).cloned().map(Repository).collect())
+        Ok(ids
+            .iter()
+            .filter_map(|&id| cat.repository(id))
+            .cloned()
+            .map(Repository)
+            .collect())
     }
     /// Identifiers of this entry in other systems (such as the UNGIS repository).
     async fn external_refs(&self, ctx: &Context<'_>) -> GqlResult<Vec<ExternalRef>> {
         let rows: Vec<external_ref::Model> = self.codes(ctx, ExternalRefsOf(self.0.id)).await?;
-        Ok(rows.into_iter().map(|r| ExternalRef { source: r.source, external_id: r.external_id }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| ExternalRef {
+                source: r.source,
+                external_id: r.external_id,
+            })
+            .collect())
     }
 }
 
@@ -250,14 +283,21 @@ pub struct PrizeRecord {
 #[ComplexObject]
 impl PrizeRecord {
     /// The prize category (one of the 18).
-    async fn category(&self, ctx: &Context<'_>) -> Option<ActionLine> {
-        catalog(ctx).action_line(&self.category_code).cloned().map(ActionLine)
+    async fn category(&self, ctx: &Context<'_>) -> GqlResult<ActionLine> {
+        known(
+            catalog(ctx).action_line(&self.category_code).cloned().map(ActionLine),
+            "category",
+        )
     }
 }
 
 impl From<prize::Model> for PrizeRecord {
     fn from(p: prize::Model) -> Self {
-        PrizeRecord { year: p.year, result: p.result.into(), category_code: p.category }
+        PrizeRecord {
+            year: p.year,
+            result: p.result.into(),
+            category_code: p.category,
+        }
     }
 }
 

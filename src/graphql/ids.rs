@@ -60,7 +60,10 @@ pub fn decode_int(id: &str, kind: Kind, field: &str) -> Result<i64, AppError> {
         Some((k, key)) if k == kind => key
             .parse()
             .map_err(|_| AppError::bad_input(field, format!("`{id}` is not a valid {} id", kind.as_str()))),
-        _ => Err(AppError::bad_input(field, format!("`{id}` is not a valid {} id", kind.as_str()))),
+        _ => Err(AppError::bad_input(
+            field,
+            format!("`{id}` is not a valid {} id", kind.as_str()),
+        )),
     }
 }
 

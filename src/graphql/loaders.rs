@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::dataloader::{DataLoader, Loader};
-use entity::{external_ref, organisation, prize};
+use async_graphql::Lookahead;
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use entity::{entry, external_ref, organisation, prize};
 use sea_orm::{DatabaseConnection, DbErr};
 
 use crate::store;
@@ -15,12 +16,13 @@ pub struct Batch {
     db: DatabaseConnection,
 }
 
-/// The per-request loader, put into the request's data.
-pub type Loaders = DataLoader<Batch>;
+/// The per-request loader, put into the request's data. It caches for the request's
+/// lifetime, so a page can be prefetched into it (see [`prefetch`]).
+pub type Loaders = DataLoader<Batch, HashMapCache>;
 
 /// A new loader for one request.
 pub fn new(db: DatabaseConnection) -> Loaders {
-    DataLoader::new(Batch { db }, tokio::spawn)
+    DataLoader::with_cache(Batch { db }, tokio::spawn, HashMapCache::default())
 }
 
 /// Organisation by id.
@@ -88,3 +90,79 @@ link_loader!(SdgsOf, Vec<i32>, store::links::sdgs);
 link_loader!(PrizesOf, Vec<prize::Model>, store::links::prizes);
 link_loader!(RepositoriesOf, Vec<i32>, store::links::repositories);
 link_loader!(ExternalRefsOf, Vec<external_ref::Model>, store::links::external_refs);
+
+/// Whether any of the selections (`nodes`, `edges.node`) selects `field`.
+fn selects(selections: &[Lookahead<'_>], field: &str) -> bool {
+    selections.iter().any(|s| s.field(field).exists())
+}
+
+/// Feeds `map` into the cache for every id, with an empty value where an entry has no links,
+/// so that the entries' resolvers find everything cached.
+async fn feed<K, V>(loaders: &Loaders, ids: &[i64], mut map: HashMap<i64, V>, key: impl Fn(i64) -> K)
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    V: Default,
+    Batch: Loader<K, Value = V>,
+{
+    loaders
+        .feed_many(ids.iter().map(|&id| (key(id), map.remove(&id).unwrap_or_default())))
+        .await;
+}
+
+/// Loads, for a whole page of entries, each relation that `selections` (the page's entry
+/// selections) asks for: one statement per relation, whatever the page size and however long
+/// resolving takes (a DataLoader batch window can close halfway through a large page).
+pub async fn prefetch(
+    loaders: &Loaders,
+    db: &DatabaseConnection,
+    selections: &[Lookahead<'_>],
+    entries: &[entry::Model],
+) -> Result<(), DbErr> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
+    if selects(selections, "organisation") {
+        let mut org_ids: Vec<i64> = entries.iter().map(|e| e.organisation_id).collect();
+        org_ids.sort_unstable();
+        org_ids.dedup();
+        let orgs = store::organisations::by_ids(db, &org_ids).await?;
+        loaders
+            .feed_many(orgs.into_iter().map(|(k, v)| (OrgId(k), Arc::new(v))))
+            .await;
+    }
+    if selects(selections, "countries") || selects(selections, "regions") {
+        feed(loaders, &ids, store::links::countries(db, &ids).await?, CountriesOf).await;
+    }
+    if selects(selections, "regions") {
+        feed(loaders, &ids, store::links::regions(db, &ids).await?, RegionsOf).await;
+    }
+    if selects(selections, "actionLines") {
+        feed(loaders, &ids, store::links::categories(db, &ids).await?, CategoriesOf).await;
+    }
+    if selects(selections, "sdgs") {
+        feed(loaders, &ids, store::links::sdgs(db, &ids).await?, SdgsOf).await;
+    }
+    if selects(selections, "prizes") {
+        feed(loaders, &ids, store::links::prizes(db, &ids).await?, PrizesOf).await;
+    }
+    if selects(selections, "repositories") {
+        feed(
+            loaders,
+            &ids,
+            store::links::repositories(db, &ids).await?,
+            RepositoriesOf,
+        )
+        .await;
+    }
+    if selects(selections, "externalRefs") {
+        feed(
+            loaders,
+            &ids,
+            store::links::external_refs(db, &ids).await?,
+            ExternalRefsOf,
+        )
+        .await;
+    }
+    Ok(())
+}

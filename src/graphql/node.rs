@@ -65,12 +65,27 @@ async fn resolve_many(ctx: &Context<'_>, ids_in: &[ID]) -> Result<Vec<Option<Nod
         .map(|d| {
             let (kind, key) = d?;
             match kind {
-                Kind::Entry => key.parse().ok().and_then(|n: i64| entries.get(&n)).cloned().map(|e| Node::Entry(Entry(e))),
-                Kind::Organisation => key.parse().ok().and_then(|id| orgs.get(&OrgId(id))).cloned().map(|o| Node::Organisation(Organisation(o))),
+                Kind::Entry => key
+                    .parse()
+                    .ok()
+                    .and_then(|n: i64| entries.get(&n))
+                    .cloned()
+                    .map(|e| Node::Entry(Entry(e))),
+                Kind::Organisation => key
+                    .parse()
+                    .ok()
+                    .and_then(|id| orgs.get(&OrgId(id)))
+                    .cloned()
+                    .map(|o| Node::Organisation(Organisation(o))),
                 Kind::Country => cat.country(&key).cloned().map(|c| Node::Country(Country(c))),
                 Kind::Region => cat.region(&key).cloned().map(|r| Node::Region(Region(r))),
                 Kind::ActionLine => cat.action_line(&key).cloned().map(|a| Node::ActionLine(ActionLine(a))),
-                Kind::Sdg => key.parse().ok().and_then(|n| cat.sdg(n)).cloned().map(|s| Node::Sdg(Sdg(s))),
+                Kind::Sdg => key
+                    .parse()
+                    .ok()
+                    .and_then(|n| cat.sdg(n))
+                    .cloned()
+                    .map(|s| Node::Sdg(Sdg(s))),
             }
         })
         .collect())

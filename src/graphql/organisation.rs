@@ -32,13 +32,19 @@ impl Organisation {
     }
     /// Where the organisation is based; null for some international organisations.
     async fn country(&self, ctx: &Context<'_>) -> Option<Country> {
-        self.0.country.as_deref().and_then(|c| catalog(ctx).country(c)).cloned().map(Country)
+        self.0
+            .country
+            .as_deref()
+            .and_then(|c| catalog(ctx).country(c))
+            .cloned()
+            .map(Country)
     }
     /// The organisation's website.
     async fn website(&self) -> Option<&str> {
         self.0.website.as_deref()
     }
     /// The organisation's entries that match `filter`.
+    #[allow(clippy::too_many_arguments)] // the Relay arguments and the filter
     async fn entries(
         &self,
         ctx: &Context<'_>,
@@ -50,8 +56,14 @@ impl Organisation {
         before: Option<String>,
     ) -> GqlResult<EntryConnection> {
         let id = self.0.id;
-        entries::connection(ctx, filter, |f| f.organisation = Some(id), order_by, (first, after, last, before))
-            .await
-            .gql()
+        entries::connection(
+            ctx,
+            filter,
+            |f| f.organisation = Some(id),
+            order_by,
+            (first, after, last, before),
+        )
+        .await
+        .gql()
     }
 }

@@ -47,22 +47,39 @@ pub fn window(
         if (1..=MAX_PAGE).contains(&n) {
             Ok(n as u64)
         } else {
-            Err(AppError::bad_input(field, format!("`{field}` must be between 1 and {MAX_PAGE}, got {n}")))
+            Err(AppError::bad_input(
+                field,
+                format!("`{field}` must be between 1 and {MAX_PAGE}, got {n}"),
+            ))
         }
     };
     match (first, last) {
         (Some(_), Some(_)) => Err(AppError::bad_input("last", "pass either `first` or `last`, not both")),
         (_, Some(n)) => {
             if after.is_some() {
-                return Err(AppError::bad_input("after", "`after` goes with `first`; use `before` with `last`"));
+                return Err(AppError::bad_input(
+                    "after",
+                    "`after` goes with `first`; use `before` with `last`",
+                ));
             }
-            Ok(Window { size: check(n, "last")?, backward: true, cursor: before })
+            Ok(Window {
+                size: check(n, "last")?,
+                backward: true,
+                cursor: before,
+            })
         }
         (n, None) => {
             if before.is_some() {
-                return Err(AppError::bad_input("before", "`before` goes with `last`; use `after` with `first`"));
+                return Err(AppError::bad_input(
+                    "before",
+                    "`before` goes with `last`; use `after` with `first`",
+                ));
             }
-            Ok(Window { size: check(n.unwrap_or(DEFAULT_PAGE), "first")?, backward: false, cursor: after })
+            Ok(Window {
+                size: check(n.unwrap_or(DEFAULT_PAGE), "first")?,
+                backward: false,
+                cursor: after,
+            })
         }
     }
 }
@@ -94,7 +111,13 @@ fn key_name(key: SortKey) -> &'static str {
 
 /// Encodes a keyset position as an opaque cursor.
 pub fn encode_cursor(key: SortKey, seek: &Seek) -> String {
-    let mut raw = RawCursor { k: key_name(key).to_owned(), n: None, s: None, t: None, i: seek.id };
+    let mut raw = RawCursor {
+        k: key_name(key).to_owned(),
+        n: None,
+        s: None,
+        t: None,
+        i: seek.id,
+    };
     match &seek.value {
         SortValue::Int(v) => raw.n = Some(*v),
         SortValue::Text(v) => raw.s = Some(v.clone()),
@@ -127,7 +150,10 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_are_bound_to_their_ordering() {
-        let seek = Seek { value: SortValue::Text("Télémédecine".into()), id: 7 };
+        let seek = Seek {
+            value: SortValue::Text("Télémédecine".into()),
+            id: 7,
+        };
         let c = encode_cursor(SortKey::Title, &seek);
         assert_eq!(decode_cursor(&c, SortKey::Title, "after").ok(), Some(seek));
         assert!(decode_cursor(&c, SortKey::Number, "after").is_err());

@@ -6,7 +6,15 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, ID, Object};
 
 use crate::catalog::{self, Catalog};
+use crate::error::{AppError, GqlResult, GqlResultExt};
 use crate::graphql::ids::{self, Kind};
+
+/// A catalogue value that must exist (the migrations guarantee it); an internal error if not.
+pub fn known<T>(value: Option<T>, what: &str) -> GqlResult<T> {
+    value
+        .ok_or_else(|| AppError::Internal(format!("reference data: unknown {what}")))
+        .gql()
+}
 
 /// The catalogue, from the schema's data.
 pub fn catalog<'a>(ctx: &Context<'a>) -> &'a Catalog {
@@ -93,8 +101,8 @@ impl ActionLine {
         ids::encode(Kind::ActionLine, &self.0.code)
     }
     /// The code, such as `C2` or `C7_E_HEALTH`.
-    async fn code(&self) -> Option<ActionLineCode> {
-        ActionLineCode::from_code(&self.0.code)
+    async fn code(&self) -> GqlResult<ActionLineCode> {
+        known(ActionLineCode::from_code(&self.0.code), "action line code")
     }
     /// The official name.
     async fn name(&self) -> &str {
@@ -106,12 +114,23 @@ impl ActionLine {
     }
     /// The Action Line this sub-line belongs to (C7 for the e-applications); null for C1–C11.
     async fn parent(&self, ctx: &Context<'_>) -> Option<ActionLine> {
-        self.0.parent.as_deref().and_then(|p| catalog(ctx).action_line(p)).cloned().map(ActionLine)
+        self.0
+            .parent
+            .as_deref()
+            .and_then(|p| catalog(ctx).action_line(p))
+            .cloned()
+            .map(ActionLine)
     }
     /// The sub-lines (C7's eight e-applications); empty for the others.
     async fn sub_lines(&self, ctx: &Context<'_>) -> Vec<ActionLine> {
         let cat = catalog(ctx);
-        self.0.sub_lines.iter().filter_map(|c| cat.action_line(c)).cloned().map(ActionLine).collect()
+        self.0
+            .sub_lines
+            .iter()
+            .filter_map(|c| cat.action_line(c))
+            .cloned()
+            .map(ActionLine)
+            .collect()
     }
     /// The UN agencies facilitating this Action Line.
     async fn facilitators(&self) -> &[String] {
@@ -121,7 +140,13 @@ impl ActionLine {
     /// for the source of the links).
     async fn sdgs(&self, ctx: &Context<'_>) -> Vec<Sdg> {
         let cat = catalog(ctx);
-        self.0.sdgs.iter().filter_map(|&n| cat.sdg(n)).cloned().map(Sdg).collect()
+        self.0
+            .sdgs
+            .iter()
+            .filter_map(|&n| cat.sdg(n))
+            .cloned()
+            .map(Sdg)
+            .collect()
     }
 }
 
@@ -158,7 +183,13 @@ impl Sdg {
     /// Categories linked to this goal by the WSIS–SDG matrix.
     async fn action_lines(&self, ctx: &Context<'_>) -> Vec<ActionLine> {
         let cat = catalog(ctx);
-        self.0.action_lines.iter().filter_map(|c| cat.action_line(c)).cloned().map(ActionLine).collect()
+        self.0
+            .action_lines
+            .iter()
+            .filter_map(|c| cat.action_line(c))
+            .cloned()
+            .map(ActionLine)
+            .collect()
     }
 }
 
@@ -176,9 +207,9 @@ impl SdgTarget {
         &catalog(ctx).targets[self.0].title
     }
     /// The goal this target belongs to.
-    async fn sdg(&self, ctx: &Context<'_>) -> Option<Sdg> {
+    async fn sdg(&self, ctx: &Context<'_>) -> GqlResult<Sdg> {
         let cat = catalog(ctx);
-        cat.sdg(cat.targets[self.0].sdg).cloned().map(Sdg)
+        known(cat.sdg(cat.targets[self.0].sdg).cloned().map(Sdg), "SDG")
     }
 }
 
@@ -193,12 +224,12 @@ impl Region {
         ids::encode(Kind::Region, &self.0.code)
     }
     /// The region's code.
-    async fn code(&self) -> Option<RegionCode> {
-        RegionCode::from_code(&self.0.code)
+    async fn code(&self) -> GqlResult<RegionCode> {
+        known(RegionCode::from_code(&self.0.code), "region code")
     }
     /// The classification this region belongs to.
-    async fn scheme(&self) -> Option<RegionScheme> {
-        RegionScheme::from_code(&self.0.scheme)
+    async fn scheme(&self) -> GqlResult<RegionScheme> {
+        known(RegionScheme::from_code(&self.0.scheme), "region scheme")
     }
     /// The region's name.
     async fn name(&self) -> &str {
@@ -207,7 +238,13 @@ impl Region {
     /// Member countries and territories, by name.
     async fn countries(&self, ctx: &Context<'_>) -> Vec<Country> {
         let cat = catalog(ctx);
-        self.0.countries.iter().filter_map(|c| cat.country(c)).cloned().map(Country).collect()
+        self.0
+            .countries
+            .iter()
+            .filter_map(|c| cat.country(c))
+            .cloned()
+            .map(Country)
+            .collect()
     }
 }
 
@@ -242,21 +279,27 @@ impl Country {
         &self.0.name
     }
     /// Member state, observer, or neither.
-    async fn un_status(&self) -> Option<UnStatus> {
-        UnStatus::from_code(&self.0.un_status)
+    async fn un_status(&self) -> GqlResult<UnStatus> {
+        known(UnStatus::from_code(&self.0.un_status), "UN status")
     }
     /// The ITU-D region (exactly one).
-    async fn itu_region(&self, ctx: &Context<'_>) -> Option<Region> {
-        catalog(ctx).region(&self.0.itu_region).cloned().map(Region)
+    async fn itu_region(&self, ctx: &Context<'_>) -> GqlResult<Region> {
+        known(catalog(ctx).region(&self.0.itu_region).cloned().map(Region), "region")
     }
     /// The UN Regional Commissions the country belongs to (none, one or several).
     async fn commissions(&self, ctx: &Context<'_>) -> Vec<Region> {
         let cat = catalog(ctx);
-        self.0.commissions.iter().filter_map(|c| cat.region(c)).cloned().map(Region).collect()
+        self.0
+            .commissions
+            .iter()
+            .filter_map(|c| cat.region(c))
+            .cloned()
+            .map(Region)
+            .collect()
     }
     /// The ITU administrative region A–E (exactly one).
-    async fn admin_region(&self, ctx: &Context<'_>) -> Option<Region> {
-        catalog(ctx).region(&self.0.admin_region).cloned().map(Region)
+    async fn admin_region(&self, ctx: &Context<'_>) -> GqlResult<Region> {
+        known(catalog(ctx).region(&self.0.admin_region).cloned().map(Region), "region")
     }
 }
 
@@ -266,14 +309,17 @@ pub struct MatrixLink(usize);
 #[Object]
 impl MatrixLink {
     /// The category (Action Line or C7 sub-line).
-    async fn category(&self, ctx: &Context<'_>) -> Option<ActionLine> {
+    async fn category(&self, ctx: &Context<'_>) -> GqlResult<ActionLine> {
         let cat = catalog(ctx);
-        cat.action_line(&cat.matrix[self.0].category).cloned().map(ActionLine)
+        known(
+            cat.action_line(&cat.matrix[self.0].category).cloned().map(ActionLine),
+            "category",
+        )
     }
     /// The goal.
-    async fn sdg(&self, ctx: &Context<'_>) -> Option<Sdg> {
+    async fn sdg(&self, ctx: &Context<'_>) -> GqlResult<Sdg> {
         let cat = catalog(ctx);
-        cat.sdg(cat.matrix[self.0].sdg).cloned().map(Sdg)
+        known(cat.sdg(cat.matrix[self.0].sdg).cloned().map(Sdg), "SDG")
     }
     /// Where the link comes from. The current links are unofficial (a third-party compilation)
     /// until checked against the official WSIS–SDG Matrix.

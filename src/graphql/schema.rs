@@ -27,5 +27,7 @@ pub fn build(db: DatabaseConnection, catalog: Arc<Catalog>) -> AppSchema {
 
 /// The SDL, for `stocktaking schema` and the snapshot test.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription).finish().sdl()
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .finish()
+        .sdl()
 }

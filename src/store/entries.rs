@@ -93,11 +93,13 @@ impl EntryFilter {
             );
         }
         if !self.stakeholder_types.is_empty() {
-            c = c.add(entry::Column::OrganisationId.in_subquery(linked::<organisation::Entity, _, _>(
-                organisation::Column::Id,
-                organisation::Column::StakeholderType,
-                self.stakeholder_types.iter().copied(),
-            )));
+            c = c.add(
+                entry::Column::OrganisationId.in_subquery(linked::<organisation::Entity, _, _>(
+                    organisation::Column::Id,
+                    organisation::Column::StakeholderType,
+                    self.stakeholder_types.iter().copied(),
+                )),
+            );
         }
         if !self.statuses.is_empty() {
             c = c.add(entry::Column::Status.is_in(self.statuses.iter().copied()));

@@ -1,0 +1,281 @@
+//! `TestApp`: the real router over a fresh database of its own, SQLite by default or
+//! PostgreSQL when `TEST_DATABASE_URL` is set (each test gets a database cloned from a
+//! migrated template, dropped afterwards).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use serde_json::{Value, json};
+use stocktaking::{app, catalog::Catalog, db, demo};
+use tokio::sync::{Mutex, OnceCell};
+use tower::ServiceExt;
+
+/// Entries in the shared demo template.
+pub const DEMO_ENTRIES: u32 = 2_000;
+/// Seed of the shared demo template.
+pub const DEMO_SEED: u64 = 7;
+
+/// Which template a test starts from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Fixture {
+    /// Migrated, reference data only.
+    Empty,
+    /// Migrated and seeded with `DEMO_ENTRIES` demo entries.
+    Demo,
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: DatabaseConnection,
+    /// SQL statements run through `db` since the last [`TestApp::reset_statements`].
+    statements: Arc<AtomicUsize>,
+    _guard: Guard,
+}
+
+/// Removes the test's database when the test ends.
+enum Guard {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if let Guard::Postgres { admin_url, name } = self {
+            let (url, name) = (admin_url.clone(), name.clone());
+            // The test's runtime may be shutting down: drop on a runtime of our own.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
+                rt.block_on(async move {
+                    let admin = sea_orm::Database::connect(&url).await.ok()?;
+                    admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await
+                        .ok()
+                })
+            })
+            .join();
+        }
+    }
+}
+
+fn pg_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL").ok().filter(|s| !s.is_empty())
+}
+
+/// `postgres://host/db` → `postgres://host/<name>`.
+fn with_db(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+static SQLITE_EMPTY: OnceCell<(tempfile::TempDir, PathBuf)> = OnceCell::const_new();
+static SQLITE_DEMO: OnceCell<(tempfile::TempDir, PathBuf)> = OnceCell::const_new();
+static PG_EMPTY: OnceCell<String> = OnceCell::const_new();
+static PG_DEMO: OnceCell<String> = OnceCell::const_new();
+static PG_CREATE: Mutex<()> = Mutex::const_new(());
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+async fn prepare(db: &DatabaseConnection, fixture: Fixture) {
+    db::migrate(db).await.expect("migrate template");
+    if fixture == Fixture::Demo {
+        let catalog = Catalog::load(db).await.expect("catalogue");
+        demo::seed(db, &catalog, DEMO_ENTRIES, DEMO_SEED, false)
+            .await
+            .expect("seed template");
+    }
+}
+
+async fn sqlite_template(fixture: Fixture) -> PathBuf {
+    let cell = if fixture == Fixture::Demo {
+        &SQLITE_DEMO
+    } else {
+        &SQLITE_EMPTY
+    };
+    let (_, path) = cell
+        .get_or_init(|| async {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().join("template.db");
+            let db = db::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+                .await
+                .expect("connect");
+            prepare(&db, fixture).await;
+            db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+                .await
+                .expect("checkpoint");
+            db.close().await.expect("close template");
+            (dir, path)
+        })
+        .await;
+    path.clone()
+}
+
+async fn pg_template(admin_url: &str, fixture: Fixture) -> String {
+    let cell = if fixture == Fixture::Demo { &PG_DEMO } else { &PG_EMPTY };
+    cell.get_or_init(|| async {
+        let name = format!(
+            "stk_tpl_{}_{}",
+            if fixture == Fixture::Demo { "demo" } else { "empty" },
+            std::process::id()
+        );
+        let admin = sea_orm::Database::connect(admin_url)
+            .await
+            .expect("connect TEST_DATABASE_URL");
+        drop_stale_databases(&admin).await;
+        admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .await
+            .expect("drop");
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("create template");
+        let db = db::connect(&with_db(admin_url, &name)).await.expect("connect template");
+        prepare(&db, fixture).await;
+        db.close().await.expect("close template");
+        name
+    })
+    .await
+    .clone()
+}
+
+/// Drops the templates and test databases of earlier test processes that have exited (a test
+/// process cannot drop its templates when it ends).
+async fn drop_stale_databases(admin: &DatabaseConnection) {
+    let rows = admin
+        .query_all_raw(sea_orm::Statement::from_string(
+            admin.get_database_backend(),
+            "SELECT datname FROM pg_database WHERE datname LIKE 'stk\\_%'",
+        ))
+        .await
+        .expect("list databases");
+    for row in rows {
+        let Ok(name) = row.try_get::<String>("", "datname") else {
+            continue;
+        };
+        let pid = name.rsplit('_').next().unwrap_or("");
+        let pid = if name.starts_with("stk_t_") {
+            name.split('_').nth(2).unwrap_or("")
+        } else {
+            pid
+        };
+        if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await
+                .ok();
+        }
+    }
+}
+
+impl TestApp {
+    /// A migrated database with reference data only.
+    pub async fn new() -> TestApp {
+        Self::with(Fixture::Empty).await
+    }
+
+    /// A database holding the shared demo dataset.
+    pub async fn demo() -> TestApp {
+        Self::with(Fixture::Demo).await
+    }
+
+    pub async fn with(fixture: Fixture) -> TestApp {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let (url, guard) = match pg_url() {
+            Some(admin_url) => {
+                let template = pg_template(&admin_url, fixture).await;
+                let name = format!("stk_t_{}_{n}", std::process::id());
+                {
+                    let _lock = PG_CREATE.lock().await;
+                    let admin = sea_orm::Database::connect(&admin_url).await.expect("connect admin");
+                    admin
+                        .execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+                        .await
+                        .expect("create test database");
+                    admin.close().await.ok();
+                }
+                (with_db(&admin_url, &name), Guard::Postgres { admin_url, name })
+            }
+            None => {
+                let template = sqlite_template(fixture).await;
+                let dir = tempfile::tempdir().expect("tempdir");
+                let path = dir.path().join("test.db");
+                std::fs::copy(&template, &path).expect("copy template");
+                (format!("sqlite://{}?mode=rwc", path.display()), Guard::Sqlite(dir))
+            }
+        };
+        let mut db = db::connect(&url).await.expect("connect test database");
+        let statements = Arc::new(AtomicUsize::new(0));
+        let counter = statements.clone();
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+        let state = app::AppState::new(db.clone()).await.expect("state");
+        TestApp {
+            router: app::router(state),
+            db,
+            statements,
+            _guard: guard,
+        }
+    }
+
+    pub fn reset_statements(&self) {
+        self.statements.store(0, Ordering::SeqCst);
+    }
+
+    pub fn statements(&self) -> usize {
+        self.statements.load(Ordering::SeqCst)
+    }
+
+    /// Sends a request through the real router; returns status and body.
+    pub async fn send(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let res = self.router.clone().oneshot(req).await.expect("router never fails");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.into_body().collect().await.expect("body").to_bytes().to_vec();
+        (status, headers, body)
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, String) {
+        let (status, _, body) = self
+            .send(Request::get(path).body(Body::empty()).expect("request"))
+            .await;
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// POSTs a GraphQL query with variables; returns the whole JSON response.
+    pub async fn gql(&self, query: &str, variables: Value) -> Value {
+        let body = json!({ "query": query, "variables": variables }).to_string();
+        let req = Request::post("/graphql")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .expect("request");
+        let (status, _, body) = self.send(req).await;
+        assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+        serde_json::from_slice(&body).expect("JSON response")
+    }
+
+    /// Like [`TestApp::gql`], asserting that there are no errors, and returning `data`.
+    pub async fn data(&self, query: &str, variables: Value) -> Value {
+        let res = self.gql(query, variables).await;
+        assert!(res.get("errors").is_none(), "unexpected errors: {res:#}");
+        res["data"].clone()
+    }
+}
+
+/// The `extensions.code` of the first error.
+pub fn error_code(res: &Value) -> &str {
+    res["errors"][0]["extensions"]["code"].as_str().unwrap_or("")
+}

@@ -1,0 +1,9 @@
+//! The integration suite: every test drives the real router over its own database.
+
+mod demo;
+mod helpers;
+mod http;
+mod pagination;
+mod reference;
+mod schema;
+mod statements;
