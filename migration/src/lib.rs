@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261130_000001_create_reference_tables;
 mod m20261130_000002_create_entry_tables;
 mod m20261130_000003_seed_reference_data;
+mod m20261130_000004_create_search_index;
 pub mod reference;
 
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000001_create_reference_tables::Migration),
             Box::new(m20261130_000002_create_entry_tables::Migration),
             Box::new(m20261130_000003_seed_reference_data::Migration),
+            Box::new(m20261130_000004_create_search_index::Migration),
         ]
     }
 }

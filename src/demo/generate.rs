@@ -270,7 +270,7 @@ impl<'a> Plan<'a> {
     }
 
     fn make_orgs(&self, rng: &mut ChaCha8Rng, count: usize) -> Vec<Org> {
-        let mut names = HashSet::new();
+        let mut names: HashMap<String, u32> = HashMap::new();
         let mut orgs = Vec::with_capacity(count);
         let intl_count = vocab::INTERNATIONAL.len();
         let mut next_intl = 0;
@@ -336,9 +336,14 @@ impl<'a> Plan<'a> {
                     (name, Some(code), domain, None)
                 }
             };
-            if !names.insert(name.clone()) {
-                continue;
-            }
+            // Name combinations run out in large datasets: number the offices of a name.
+            let seen = names.entry(name.clone()).or_insert(0u32);
+            *seen += 1;
+            let name = if *seen == 1 {
+                name
+            } else {
+                format!("{name}, Office {seen}")
+            };
             let year = rng.random_range(2003..=2020);
             orgs.push(Org {
                 id: orgs.len() as i64 + 1,

@@ -16,7 +16,9 @@ use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{self, Loaders};
 use crate::graphql::pagination::{self, PageInfo};
 use crate::graphql::reference::{ActionLineCode, RegionCode, catalog};
-use crate::store::entries::{self as store, PageQuery, Seek, SortKey, SortValue};
+use crate::store::entries as store;
+use crate::store::page::{self, PageQuery, SortKey};
+use crate::store::search::Search;
 
 /// Which entries to return. Lists match any of their values; fields combine with AND.
 #[derive(InputObject, Debug, Clone, Default)]
@@ -49,6 +51,10 @@ pub struct EntryFilter {
     pub updated_since: Option<DateTime<Utc>>,
     /// Moderation states; only what the caller may see. Default: `PUBLISHED`.
     pub moderation: Option<Vec<Moderation>>,
+    /// Full-text search over title, description and organisation name, in any language. Every
+    /// word must match; the last word also matches as a prefix ("tele" finds "telemedicine").
+    /// Punctuation and operators are ignored. Text without any word matches nothing.
+    pub search: Option<String>,
 }
 
 fn list<T: Copy, U>(v: &Option<Vec<T>>, f: impl Fn(T) -> U) -> Vec<U> {
@@ -113,7 +119,17 @@ impl EntryFilter {
             Some(m) if !m.is_empty() => list(&self.moderation, enums::Moderation::from),
             _ => vec![enums::Moderation::Published],
         };
+        let (search, nothing) = match self.search.as_deref().map(str::trim) {
+            None | Some("") => (None, false),
+            // Text with no word in it (only punctuation or emoji) matches nothing.
+            Some(text) => match Search::parse(text) {
+                Some(s) => (Some(s), false),
+                None => (None, true),
+            },
+        };
         Ok(store::EntryFilter {
+            search,
+            nothing,
             action_lines: action_lines.into_iter().collect(),
             sdgs: self.sdgs.clone().unwrap_or_default(),
             countries,
@@ -136,12 +152,17 @@ impl EntryFilter {
 /// What entries can be ordered by.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryOrderField {
-    /// The public number (the default).
+    /// Full-text relevance, most relevant first by default; only with `filter.search` (and the
+    /// default ordering when searching).
+    Relevance,
+    /// The public number (the default without a search).
     Number,
-    /// The title, by code point.
+    /// The title, by Unicode code point.
     Title,
     /// The time of the last change.
     UpdatedAt,
+    /// The start date; entries without one come last in ascending order.
+    StartDate,
 }
 
 /// Ascending or descending.
@@ -155,17 +176,27 @@ pub enum OrderDirection {
 /// An ordering of entries; ties are broken by the entry's internal id, so pages never overlap.
 #[derive(InputObject, Debug, Clone, Copy)]
 pub struct EntryOrder {
+    /// What to order by.
     pub field: EntryOrderField,
-    #[graphql(default)]
-    pub direction: OrderDirection,
+    /// Default: `DESC` for `RELEVANCE` (most relevant first), `ASC` for the others.
+    pub direction: Option<OrderDirection>,
 }
 
 impl EntryOrder {
     fn key(self) -> SortKey {
         match self.field {
+            EntryOrderField::Relevance => SortKey::Relevance,
             EntryOrderField::Number => SortKey::Number,
             EntryOrderField::Title => SortKey::Title,
             EntryOrderField::UpdatedAt => SortKey::UpdatedAt,
+            EntryOrderField::StartDate => SortKey::StartDate,
+        }
+    }
+
+    fn descending(self) -> bool {
+        match self.direction {
+            Some(d) => d == OrderDirection::Desc,
+            None => self.field == EntryOrderField::Relevance,
         }
     }
 }
@@ -222,10 +253,21 @@ pub async fn connection(
 ) -> Result<EntryConnection, AppError> {
     let mut resolved = filter.unwrap_or_default().resolve(catalog(ctx))?;
     base(&mut resolved);
+    let default_field = if resolved.search.is_some() {
+        EntryOrderField::Relevance
+    } else {
+        EntryOrderField::Number
+    };
     let order = order.unwrap_or(EntryOrder {
-        field: EntryOrderField::Number,
-        direction: OrderDirection::Asc,
+        field: default_field,
+        direction: None,
     });
+    if order.field == EntryOrderField::Relevance && resolved.search.is_none() && !resolved.nothing {
+        return Err(AppError::bad_input(
+            "orderBy.field",
+            "`RELEVANCE` ordering needs `filter.search`",
+        ));
+    }
     let key = order.key();
     let window = pagination::window(first, after, last, before)?;
     let field = if window.backward { "before" } else { "after" };
@@ -235,16 +277,16 @@ pub async fn connection(
         .map(|c| pagination::decode_cursor(c, key, field))
         .transpose()?;
     let had_cursor = seek.is_some();
-    let condition = resolved.condition().add(visibility(ctx));
+    let db = ctx.data_unchecked::<DatabaseConnection>();
+    let condition = resolved.condition(db.get_database_backend()).add(visibility(ctx));
     let query = PageQuery {
         key,
-        descending: order.direction == OrderDirection::Desc,
+        descending: order.descending(),
         backward: window.backward,
         seek,
         limit: window.size + 1,
     };
-    let db = ctx.data_unchecked::<DatabaseConnection>();
-    let mut rows = store::page(db, &condition, &query).await?;
+    let mut rows = page::page(db, &condition, resolved.search.as_ref(), &query).await?;
     let more = rows.len() as u64 > window.size;
     rows.truncate(window.size as usize);
     if window.backward {
@@ -252,17 +294,13 @@ pub async fn connection(
     }
     let look = ctx.look_ahead();
     let selections = [look.field("nodes"), look.field("edges").field("node")];
-    loaders::prefetch(ctx.data_unchecked::<Loaders>(), db, &selections, &rows).await?;
-    let edges: Vec<EntryEdge> = rows
+    let models: Vec<entry::Model> = rows.iter().map(|r| r.entry.clone()).collect();
+    loaders::prefetch(ctx.data_unchecked::<Loaders>(), db, &selections, &models).await?;
+    let edges: Vec<EntryEdge> = models
         .into_iter()
-        .map(|e| EntryEdge {
-            cursor: pagination::encode_cursor(
-                key,
-                &Seek {
-                    value: SortValue::of(key, &e),
-                    id: e.id,
-                },
-            ),
+        .zip(rows)
+        .map(|(e, r)| EntryEdge {
+            cursor: pagination::encode_cursor(key, &r.seek),
             node: Entry(Arc::new(e)),
         })
         .collect();

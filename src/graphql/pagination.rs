@@ -3,11 +3,11 @@
 use async_graphql::SimpleObject;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-use crate::store::entries::{Seek, SortKey, SortValue};
+use crate::store::page::{Seek, SortKey, SortValue};
 
 /// The largest page a connection serves.
 pub const MAX_PAGE: i32 = 100;
@@ -97,6 +97,13 @@ struct RawCursor {
     /// Time value (UPDATED_AT), RFC 3339.
     #[serde(skip_serializing_if = "Option::is_none")]
     t: Option<DateTime<Utc>>,
+    /// Date value (START_DATE).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    d: Option<NaiveDate>,
+    /// Float value (RELEVANCE), as its IEEE 754 bits: a decimal round trip through JSON is not
+    /// guaranteed to be exact, and a keyset compares for equality.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    f: Option<u64>,
     /// Entry id (the tie-breaker).
     i: i64,
 }
@@ -106,6 +113,8 @@ fn key_name(key: SortKey) -> &'static str {
         SortKey::Number => "NUMBER",
         SortKey::Title => "TITLE",
         SortKey::UpdatedAt => "UPDATED_AT",
+        SortKey::StartDate => "START_DATE",
+        SortKey::Relevance => "RELEVANCE",
     }
 }
 
@@ -116,12 +125,16 @@ pub fn encode_cursor(key: SortKey, seek: &Seek) -> String {
         n: None,
         s: None,
         t: None,
+        d: None,
+        f: None,
         i: seek.id,
     };
     match &seek.value {
         SortValue::Int(v) => raw.n = Some(*v),
         SortValue::Text(v) => raw.s = Some(v.clone()),
         SortValue::Time(v) => raw.t = Some(*v),
+        SortValue::Date(v) => raw.d = Some(*v),
+        SortValue::Float(v) => raw.f = Some(v.to_bits()),
     }
     // Serialising this plain struct cannot fail.
     URL_SAFE_NO_PAD.encode(serde_json::to_vec(&raw).unwrap_or_default())
@@ -140,6 +153,8 @@ pub fn decode_cursor(cursor: &str, key: SortKey, field: &str) -> Result<Seek, Ap
         SortKey::Number => SortValue::Int(raw.n.ok_or_else(bad)?),
         SortKey::Title => SortValue::Text(raw.s.ok_or_else(bad)?),
         SortKey::UpdatedAt => SortValue::Time(raw.t.ok_or_else(bad)?),
+        SortKey::StartDate => SortValue::Date(raw.d.ok_or_else(bad)?),
+        SortKey::Relevance => SortValue::Float(raw.f.map(f64::from_bits).filter(|f| f.is_finite()).ok_or_else(bad)?),
     };
     Ok(Seek { value, id: raw.i })
 }

@@ -1,13 +1,12 @@
-//! Entries: the filter as SQL, keyset pages, counts, lookups.
+//! Entries: the filter as SQL, counts, lookups (pages are in [`crate::store::page`]).
 
 use chrono::{DateTime, Utc};
 use entity::enums::{Coverage, EntryStatus, Moderation, PrizeResult, StakeholderType};
 use entity::{entry, entry_category, entry_country, entry_region, entry_sdg, organisation, prize, repository_entry};
 use sea_orm::sea_query::{Query, SelectStatement};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
+
+use crate::store::search::Search;
 
 /// Which entries a query may return: the caller's filter, already validated and resolved to
 /// database codes (a region is expanded to its member countries, C7 to its sub-lines).
@@ -32,6 +31,10 @@ pub struct EntryFilter {
     pub updated_since: Option<DateTime<Utc>>,
     /// Never empty: visibility is decided before the filter reaches the store.
     pub moderation: Vec<Moderation>,
+    /// Full-text search terms.
+    pub search: Option<Search>,
+    /// Matches nothing (a search without a single word).
+    pub nothing: bool,
 }
 
 /// `entries.id IN (SELECT entry_id FROM <link> WHERE <code> IN (...))`.
@@ -51,8 +54,14 @@ where
 
 impl EntryFilter {
     /// The filter as a SQL condition on `entries`.
-    pub fn condition(&self) -> Condition {
+    pub fn condition(&self, backend: DbBackend) -> Condition {
         let mut c = Condition::all();
+        if self.nothing {
+            return c.add(sea_orm::sea_query::Expr::cust("1 = 0"));
+        }
+        if let Some(search) = &self.search {
+            c = c.add(search.condition(backend));
+        }
         if !self.moderation.is_empty() {
             c = c.add(entry::Column::Moderation.is_in(self.moderation.iter().copied()));
         }
@@ -135,101 +144,6 @@ impl EntryFilter {
         }
         c
     }
-}
-
-/// The orderings a keyset page can follow. Every ordering ends with the id as tie-breaker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortKey {
-    Number,
-    Title,
-    UpdatedAt,
-}
-
-impl SortKey {
-    fn column(self) -> entry::Column {
-        match self {
-            SortKey::Number => entry::Column::Number,
-            SortKey::Title => entry::Column::Title,
-            SortKey::UpdatedAt => entry::Column::UpdatedAt,
-        }
-    }
-}
-
-/// The value of the sort key at a cursor position.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SortValue {
-    Int(i64),
-    Text(String),
-    Time(DateTime<Utc>),
-}
-
-impl SortValue {
-    /// The sort key's value for `e`.
-    pub fn of(key: SortKey, e: &entry::Model) -> SortValue {
-        match key {
-            SortKey::Number => SortValue::Int(e.number),
-            SortKey::Title => SortValue::Text(e.title.clone()),
-            SortKey::UpdatedAt => SortValue::Time(e.updated_at),
-        }
-    }
-
-    fn into_value(self) -> sea_orm::Value {
-        match self {
-            SortValue::Int(v) => v.into(),
-            SortValue::Text(v) => v.into(),
-            SortValue::Time(v) => v.into(),
-        }
-    }
-}
-
-/// A keyset position: the sort value and the id of the entry at the cursor.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Seek {
-    pub value: SortValue,
-    pub id: i64,
-}
-
-/// One page request in store terms.
-#[derive(Debug, Clone)]
-pub struct PageQuery {
-    pub key: SortKey,
-    pub descending: bool,
-    /// Read towards the start of the ordering (`last`/`before`) rather than the end.
-    pub backward: bool,
-    /// Exclusive starting point.
-    pub seek: Option<Seek>,
-    /// Rows to read (the caller asks for one more than it shows, to learn if more exist).
-    pub limit: u64,
-}
-
-/// Reads one keyset page: rows strictly after `seek` in the direction of travel, in that
-/// direction's order (the caller reverses a backward page).
-pub async fn page(db: &impl ConnectionTrait, filter: &Condition, q: &PageQuery) -> Result<Vec<entry::Model>, DbErr> {
-    let col = q.key.column();
-    // Travelling "up" the ordering when reading forward in ascending order, or backward in
-    // descending order.
-    let up = q.descending == q.backward;
-    let mut select = entry::Entity::find().filter(filter.clone());
-    if let Some(seek) = &q.seek {
-        let v = seek.value.clone().into_value();
-        let after = if up {
-            Condition::any()
-                .add(col.gt(v.clone()))
-                .add(Condition::all().add(col.eq(v)).add(entry::Column::Id.gt(seek.id)))
-        } else {
-            Condition::any()
-                .add(col.lt(v.clone()))
-                .add(Condition::all().add(col.eq(v)).add(entry::Column::Id.lt(seek.id)))
-        };
-        select = select.filter(after);
-    }
-    let order = if up { Order::Asc } else { Order::Desc };
-    select
-        .order_by(col, order.clone())
-        .order_by(entry::Column::Id, order)
-        .limit(q.limit)
-        .all(db)
-        .await
 }
 
 /// How many entries match.

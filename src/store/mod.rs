@@ -3,3 +3,5 @@
 pub mod entries;
 pub mod links;
 pub mod organisations;
+pub mod page;
+pub mod search;

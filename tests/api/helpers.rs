@@ -219,8 +219,12 @@ impl TestApp {
         let mut db = db::connect(&url).await.expect("connect test database");
         let statements = Arc::new(AtomicUsize::new(0));
         let counter = statements.clone();
-        db.set_metric_callback(move |_| {
+        let print_sql = std::env::var_os("PRINT_SQL").is_some();
+        db.set_metric_callback(move |info| {
             counter.fetch_add(1, Ordering::SeqCst);
+            if print_sql {
+                eprintln!("SQL {}", info.statement);
+            }
         });
         let state = app::AppState::new(db.clone()).await.expect("state");
         TestApp {

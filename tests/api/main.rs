@@ -6,4 +6,5 @@ mod http;
 mod pagination;
 mod reference;
 mod schema;
+mod search;
 mod statements;

@@ -1,0 +1,169 @@
+//! Keyset (seek) pages of entries: `(sort key, id) > (cursor key, cursor id)` on every ordering,
+//! so page 500 costs what page 1 costs and a cursor stays valid while entries are added.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::entry;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Order, QueryFilter,
+    QueryOrder, QueryResult, QuerySelect, QueryTrait,
+};
+
+use crate::store::search::Search;
+
+/// The orderings a keyset page can follow. Every ordering ends with the id as tie-breaker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Number,
+    Title,
+    UpdatedAt,
+    /// Entries without a start date come after all others in ascending order.
+    StartDate,
+    /// Full-text relevance; only with a search.
+    Relevance,
+}
+
+/// Stands for a missing start date, so that undated entries sort last (ascending).
+pub fn undated() -> NaiveDate {
+    NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
+/// The value of the sort key at a cursor position.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SortValue {
+    Int(i64),
+    Text(String),
+    Time(DateTime<Utc>),
+    Date(NaiveDate),
+    Float(f64),
+}
+
+impl SortValue {
+    fn into_value(self) -> sea_orm::Value {
+        match self {
+            SortValue::Int(v) => v.into(),
+            SortValue::Text(v) => v.into(),
+            SortValue::Time(v) => v.into(),
+            SortValue::Date(v) => v.into(),
+            SortValue::Float(v) => v.into(),
+        }
+    }
+}
+
+/// A keyset position: the sort value and the id of the entry at the cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seek {
+    pub value: SortValue,
+    pub id: i64,
+}
+
+/// One page request in store terms.
+#[derive(Debug, Clone)]
+pub struct PageQuery {
+    pub key: SortKey,
+    pub descending: bool,
+    /// Read towards the start of the ordering (`last`/`before`) rather than the end.
+    pub backward: bool,
+    /// Exclusive starting point.
+    pub seek: Option<Seek>,
+    /// Rows to read (the caller asks for one more than it shows, to learn if more exist).
+    pub limit: u64,
+}
+
+/// An entry with its position in the ordering.
+pub struct Ranked {
+    pub entry: entry::Model,
+    pub seek: Seek,
+}
+
+struct Row {
+    entry: entry::Model,
+    rank: Option<f64>,
+}
+
+impl FromQueryResult for Row {
+    fn from_query_result(res: &QueryResult, pre: &str) -> Result<Self, DbErr> {
+        Ok(Row {
+            entry: entry::Model::from_query_result(res, pre)?,
+            rank: res.try_get(pre, "sort_rank").ok(),
+        })
+    }
+}
+
+fn sort_expr(key: SortKey, search: Option<&Search>, backend: DbBackend) -> SimpleExpr {
+    let col = |c: entry::Column| Expr::col((entry::Entity, c));
+    match (key, search) {
+        (SortKey::Number, _) => col(entry::Column::Number),
+        (SortKey::Title, _) => col(entry::Column::Title),
+        (SortKey::UpdatedAt, _) => col(entry::Column::UpdatedAt),
+        (SortKey::StartDate, _) => Func::coalesce([col(entry::Column::StartDate), Expr::val(undated())]).into(),
+        (SortKey::Relevance, Some(s)) => s.rank(backend),
+        // Refused before reaching the store; order by number rather than fail.
+        (SortKey::Relevance, None) => col(entry::Column::Number),
+    }
+}
+
+/// Reads one keyset page: rows strictly after `seek` in the direction of travel, in that
+/// direction's order (the caller reverses a backward page).
+pub async fn page(
+    db: &impl ConnectionTrait,
+    filter: &Condition,
+    search: Option<&Search>,
+    q: &PageQuery,
+) -> Result<Vec<Ranked>, DbErr> {
+    let backend = db.get_database_backend();
+    let sort = sort_expr(q.key, search, backend);
+    // Travelling "up" the ordering when reading forward in ascending order, or backward in
+    // descending order.
+    let up = q.descending == q.backward;
+    let mut select = entry::Entity::find().filter(filter.clone());
+    if let Some(seek) = &q.seek {
+        let v = seek.value.clone().into_value();
+        let (beyond, id_beyond) = if up {
+            (sort.clone().gt(v.clone()), entry::Column::Id.gt(seek.id))
+        } else {
+            (sort.clone().lt(v.clone()), entry::Column::Id.lt(seek.id))
+        };
+        select = select.filter(
+            Condition::any()
+                .add(beyond)
+                .add(Condition::all().add(sort.clone().eq(v)).add(id_beyond)),
+        );
+    }
+    if let (SortKey::Relevance, Some(s)) = (q.key, search) {
+        if backend != DbBackend::Postgres {
+            QueryTrait::query(&mut select).join_subquery(
+                JoinType::InnerJoin,
+                s.rank_source(),
+                Alias::new("fts_rank"),
+                Expr::cust("fts_rank.fts_id = entries.id"),
+            );
+        }
+        select = select.column_as(sort.clone(), "sort_rank");
+    }
+    let order = if up { Order::Asc } else { Order::Desc };
+    let rows = select
+        .order_by(sort, order.clone())
+        .order_by(entry::Column::Id, order)
+        .limit(q.limit)
+        .into_model::<Row>()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let value = match q.key {
+                SortKey::Number => SortValue::Int(r.entry.number),
+                SortKey::Title => SortValue::Text(r.entry.title.clone()),
+                SortKey::UpdatedAt => SortValue::Time(r.entry.updated_at),
+                SortKey::StartDate => SortValue::Date(r.entry.start_date.unwrap_or_else(undated)),
+                SortKey::Relevance => SortValue::Float(r.rank.unwrap_or(0.0)),
+            };
+            let id = r.entry.id;
+            Ranked {
+                entry: r.entry,
+                seek: Seek { value, id },
+            }
+        })
+        .collect())
+}
