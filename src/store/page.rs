@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::entry;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, SimpleExpr};
+use sea_orm::sea_query::{Alias, CommonTableExpression, Expr, ExprTrait, Func, JoinType, SimpleExpr, WithClause};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Order, QueryFilter,
     QueryOrder, QueryResult, QuerySelect, QueryTrait,
@@ -130,25 +130,35 @@ pub async fn page(
                 .add(Condition::all().add(sort.clone().eq(v)).add(id_beyond)),
         );
     }
-    if let (SortKey::Relevance, Some(s)) = (q.key, search) {
-        if backend != DbBackend::Postgres {
-            QueryTrait::query(&mut select).join_subquery(
+    let order = if up { Order::Asc } else { Order::Desc };
+    let relevance = if q.key == SortKey::Relevance { search } else { None };
+    if relevance.is_some() {
+        select = select.column_as(sort.clone(), "sort_rank");
+    }
+    let select = select
+        .order_by(sort, order.clone())
+        .order_by(entry::Column::Id, order)
+        .limit(q.limit);
+    let rows = match relevance {
+        // On SQLite the scores come from a materialised CTE over the FTS5 table, computed once
+        // per query (as a joined subquery SQLite may re-run it for every candidate row).
+        Some(s) if backend != DbBackend::Postgres => {
+            let mut stmt = select.into_query();
+            stmt.join(
                 JoinType::InnerJoin,
-                s.rank_source(),
                 Alias::new("fts_rank"),
                 Expr::cust("fts_rank.fts_id = entries.id"),
             );
+            let cte = CommonTableExpression::new()
+                .query(s.rank_source())
+                .table_name(Alias::new("fts_rank"))
+                .materialized(true)
+                .to_owned();
+            let with = stmt.with(WithClause::new().cte(cte).to_owned());
+            Row::find_by_statement(backend.build(&with)).all(db).await?
         }
-        select = select.column_as(sort.clone(), "sort_rank");
-    }
-    let order = if up { Order::Asc } else { Order::Desc };
-    let rows = select
-        .order_by(sort, order.clone())
-        .order_by(entry::Column::Id, order)
-        .limit(q.limit)
-        .into_model::<Row>()
-        .all(db)
-        .await?;
+        _ => select.into_model::<Row>().all(db).await?,
+    };
     Ok(rows
         .into_iter()
         .map(|r| {
