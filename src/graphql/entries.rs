@@ -128,6 +128,7 @@ impl EntryFilter {
             },
         };
         Ok(store::EntryFilter {
+            scope: None,
             search,
             nothing,
             action_lines: action_lines.into_iter().collect(),
@@ -201,10 +202,25 @@ impl EntryOrder {
     }
 }
 
-/// What the caller may see. Until API keys exist every caller is anonymous: published only.
-pub fn visibility(_ctx: &Context<'_>) -> Condition {
+/// What an anonymous caller may see: published entries.
+pub fn anonymous() -> Condition {
     Condition::all().add(entry::Column::Moderation.eq(enums::Moderation::Published))
 }
+
+/// What the caller may see. Until API keys exist every caller is anonymous.
+pub fn visibility(_ctx: &Context<'_>) -> Condition {
+    anonymous()
+}
+
+/// The arguments of every `entries` connection.
+pub type ConnectionArgs = (
+    Option<EntryFilter>,
+    Option<EntryOrder>,
+    Option<i32>,
+    Option<String>,
+    Option<i32>,
+    Option<String>,
+);
 
 /// An entry with its cursor.
 #[derive(SimpleObject)]
@@ -246,13 +262,11 @@ impl EntryConnection {
 /// Resolves an `entries` connection: `base` restricts it further (a nested connection's owner).
 pub async fn connection(
     ctx: &Context<'_>,
-    filter: Option<EntryFilter>,
-    base: impl FnOnce(&mut store::EntryFilter),
-    order: Option<EntryOrder>,
-    (first, after, last, before): (Option<i32>, Option<String>, Option<i32>, Option<String>),
+    scope: Option<store::Scope>,
+    (filter, order, first, after, last, before): ConnectionArgs,
 ) -> Result<EntryConnection, AppError> {
     let mut resolved = filter.unwrap_or_default().resolve(catalog(ctx))?;
-    base(&mut resolved);
+    resolved.scope = scope;
     let default_field = if resolved.search.is_some() {
         EntryOrderField::Relevance
     } else {
@@ -336,7 +350,7 @@ impl EntryQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> GqlResult<EntryConnection> {
-        connection(ctx, filter, |_| {}, order_by, (first, after, last, before))
+        connection(ctx, None, (filter, order_by, first, after, last, before))
             .await
             .gql()
     }

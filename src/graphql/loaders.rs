@@ -7,13 +7,20 @@ use std::sync::Arc;
 use async_graphql::Lookahead;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{entry, external_ref, organisation, prize};
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::{Condition, DatabaseConnection, DbErr};
 
 use crate::store;
+use crate::store::facets::Facet;
 
 /// The batch source: the database pool. Key newtypes select the relation.
 pub struct Batch {
     db: DatabaseConnection,
+    /// The caller's visibility, for counts.
+    visible: Condition,
+    /// Facet counts already read in this request: a facet is counted for all its keys at once,
+    /// so a later batch (a long list resolves in several) needs no SQL. Held across the read so
+    /// that concurrent batches wait for it instead of counting again.
+    counted: tokio::sync::Mutex<HashMap<Facet, Arc<HashMap<String, i64>>>>,
 }
 
 /// The per-request loader, put into the request's data. It caches for the request's
@@ -21,8 +28,16 @@ pub struct Batch {
 pub type Loaders = DataLoader<Batch, HashMapCache>;
 
 /// A new loader for one request.
-pub fn new(db: DatabaseConnection) -> Loaders {
-    DataLoader::with_cache(Batch { db }, tokio::spawn, HashMapCache::default())
+pub fn new(db: DatabaseConnection, visible: Condition) -> Loaders {
+    DataLoader::with_cache(
+        Batch {
+            db,
+            visible,
+            counted: Default::default(),
+        },
+        tokio::spawn,
+        HashMapCache::default(),
+    )
 }
 
 /// Organisation by id.
@@ -46,6 +61,9 @@ pub struct PrizesOf(pub i64);
 /// Repository ids of an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RepositoriesOf(pub i64);
+/// The number of visible entries under a facet's key (`entryCount`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CountOf(pub Facet, pub String);
 /// External references of an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ExternalRefsOf(pub i64);
@@ -67,6 +85,35 @@ impl Loader<OrgId> for Batch {
     async fn load(&self, keys: &[OrgId]) -> LoadResult<OrgId, Self::Value> {
         let map = store::organisations::by_ids(&self.db, &raw(keys, |k| k.0)).await?;
         Ok(map.into_iter().map(|(k, v)| (OrgId(k), Arc::new(v))).collect())
+    }
+}
+
+impl Loader<CountOf> for Batch {
+    type Value = i64;
+    type Error = Arc<DbErr>;
+
+    /// One statement per facet and request, counting every key of it at once.
+    async fn load(&self, keys: &[CountOf]) -> LoadResult<CountOf, i64> {
+        let mut facets: Vec<Facet> = keys.iter().map(|k| k.0).collect();
+        facets.sort_by_key(|f| *f as u8);
+        facets.dedup();
+        let mut out = HashMap::new();
+        for facet in facets {
+            let mut counted = self.counted.lock().await;
+            let counts = match counted.get(&facet) {
+                Some(c) => c.clone(),
+                None => {
+                    let c = Arc::new(store::facets::count_map(&self.db, facet, &self.visible).await?);
+                    counted.insert(facet, c.clone());
+                    c
+                }
+            };
+            drop(counted);
+            for key in keys.iter().filter(|k| k.0 == facet) {
+                out.insert(key.clone(), counts.get(&key.1).copied().unwrap_or(0));
+            }
+        }
+        Ok(out)
     }
 }
 

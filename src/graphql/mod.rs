@@ -9,3 +9,4 @@ pub mod organisation;
 pub mod pagination;
 pub mod reference;
 pub mod schema;
+pub mod stats;

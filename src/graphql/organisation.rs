@@ -10,6 +10,9 @@ use crate::graphql::entries::{self, EntryConnection, EntryFilter, EntryOrder};
 use crate::graphql::entry::StakeholderType;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::reference::{Country, catalog};
+use crate::graphql::stats::entry_count;
+use crate::store::entries::Scope;
+use crate::store::facets::Facet;
 
 /// An organisation that submits entries: a government body, company, NGO, university or
 /// international organisation.
@@ -55,15 +58,13 @@ impl Organisation {
         last: Option<i32>,
         before: Option<String>,
     ) -> GqlResult<EntryConnection> {
-        let id = self.0.id;
-        entries::connection(
-            ctx,
-            filter,
-            |f| f.organisation = Some(id),
-            order_by,
-            (first, after, last, before),
-        )
-        .await
-        .gql()
+        let scope = Scope::Organisation(self.0.id);
+        entries::connection(ctx, Some(scope), (filter, order_by, first, after, last, before))
+            .await
+            .gql()
+    }
+    /// How many of the organisation's entries the caller may see.
+    async fn entry_count(&self, ctx: &Context<'_>) -> GqlResult<i64> {
+        entry_count(ctx, Facet::Organisation, self.0.id.to_string()).await
     }
 }

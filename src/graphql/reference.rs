@@ -7,7 +7,11 @@ use async_graphql::{Context, Enum, ID, Object};
 
 use crate::catalog::{self, Catalog};
 use crate::error::{AppError, GqlResult, GqlResultExt};
+use crate::graphql::entries::{self, EntryConnection, EntryFilter, EntryOrder};
 use crate::graphql::ids::{self, Kind};
+use crate::graphql::stats::entry_count;
+use crate::store::entries::Scope;
+use crate::store::facets::Facet;
 
 /// A catalogue value that must exist (the migrations guarantee it); an internal error if not.
 pub fn known<T>(value: Option<T>, what: &str) -> GqlResult<T> {
@@ -148,6 +152,31 @@ impl ActionLine {
             .map(Sdg)
             .collect()
     }
+    /// Entries of this category (C7: with its sub-lines) that match `filter` (a Relay connection).
+    #[allow(clippy::too_many_arguments)] // the Relay arguments and the filter
+    async fn entries(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<EntryFilter>,
+        order_by: Option<EntryOrder>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GqlResult<EntryConnection> {
+        let scope = Scope::ActionLine(
+            std::iter::once(self.0.code.clone())
+                .chain(self.0.sub_lines.iter().cloned())
+                .collect(),
+        );
+        entries::connection(ctx, Some(scope), (filter, order_by, first, after, last, before))
+            .await
+            .gql()
+    }
+    /// How many entries of this category (C7: with its sub-lines) the caller may see.
+    async fn entry_count(&self, ctx: &Context<'_>) -> GqlResult<i64> {
+        entry_count(ctx, Facet::ActionLine, self.0.code.clone()).await
+    }
 }
 
 /// A Sustainable Development Goal.
@@ -190,6 +219,27 @@ impl Sdg {
             .cloned()
             .map(ActionLine)
             .collect()
+    }
+    /// Entries of this goal that match `filter` (a Relay connection).
+    #[allow(clippy::too_many_arguments)] // the Relay arguments and the filter
+    async fn entries(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<EntryFilter>,
+        order_by: Option<EntryOrder>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GqlResult<EntryConnection> {
+        let scope = Scope::Sdg(self.0.number);
+        entries::connection(ctx, Some(scope), (filter, order_by, first, after, last, before))
+            .await
+            .gql()
+    }
+    /// How many entries of this goal the caller may see.
+    async fn entry_count(&self, ctx: &Context<'_>) -> GqlResult<i64> {
+        entry_count(ctx, Facet::Sdg, self.0.number.to_string()).await
     }
 }
 
@@ -246,6 +296,27 @@ impl Region {
             .map(Country)
             .collect()
     }
+    /// Entries of this region (through their countries or their own regional tag) that match `filter` (a Relay connection).
+    #[allow(clippy::too_many_arguments)] // the Relay arguments and the filter
+    async fn entries(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<EntryFilter>,
+        order_by: Option<EntryOrder>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GqlResult<EntryConnection> {
+        let scope = Scope::Region(self.0.code.clone(), self.0.countries.clone());
+        entries::connection(ctx, Some(scope), (filter, order_by, first, after, last, before))
+            .await
+            .gql()
+    }
+    /// How many entries of this region (through their countries or their own regional tag) the caller may see.
+    async fn entry_count(&self, ctx: &Context<'_>) -> GqlResult<i64> {
+        entry_count(ctx, Facet::Region, self.0.code.clone()).await
+    }
 }
 
 /// A country or territory, with its ISO and UN codes and its region in each scheme.
@@ -300,6 +371,27 @@ impl Country {
     /// The ITU administrative region A–E (exactly one).
     async fn admin_region(&self, ctx: &Context<'_>) -> GqlResult<Region> {
         known(catalog(ctx).region(&self.0.admin_region).cloned().map(Region), "region")
+    }
+    /// Entries of this country that match `filter` (a Relay connection).
+    #[allow(clippy::too_many_arguments)] // the Relay arguments and the filter
+    async fn entries(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<EntryFilter>,
+        order_by: Option<EntryOrder>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GqlResult<EntryConnection> {
+        let scope = Scope::Country(self.0.alpha2.clone());
+        entries::connection(ctx, Some(scope), (filter, order_by, first, after, last, before))
+            .await
+            .gql()
+    }
+    /// How many entries of this country the caller may see.
+    async fn entry_count(&self, ctx: &Context<'_>) -> GqlResult<i64> {
+        entry_count(ctx, Facet::Country, self.0.alpha2.clone()).await
     }
 }
 

@@ -9,10 +9,11 @@ use crate::catalog::Catalog;
 use crate::graphql::entries::EntryQuery;
 use crate::graphql::node::NodeQuery;
 use crate::graphql::reference::ReferenceQuery;
+use crate::graphql::stats::StatsQuery;
 
 /// The query root: every domain's queries merged.
 #[derive(MergedObject, Default)]
-pub struct Query(NodeQuery, EntryQuery, ReferenceQuery);
+pub struct Query(NodeQuery, EntryQuery, StatsQuery, ReferenceQuery);
 
 pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 

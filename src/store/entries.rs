@@ -35,6 +35,49 @@ pub struct EntryFilter {
     pub search: Option<Search>,
     /// Matches nothing (a search without a single word).
     pub nothing: bool,
+    /// The owner of a nested connection (`country.entries(filter: …)`), ANDed with the rest.
+    pub scope: Option<Scope>,
+}
+
+/// What a nested `entries` connection belongs to.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    Organisation(i64),
+    Country(String),
+    /// A region's code and its member countries.
+    Region(String, Vec<String>),
+    /// A category code and its sub-lines.
+    ActionLine(Vec<String>),
+    Sdg(i32),
+}
+
+impl Scope {
+    fn condition(&self) -> Condition {
+        let one = |f: EntryFilter| f.condition_without_scope();
+        match self {
+            Scope::Organisation(id) => one(EntryFilter {
+                organisation: Some(*id),
+                ..Default::default()
+            }),
+            Scope::Country(c) => one(EntryFilter {
+                countries: vec![c.clone()],
+                ..Default::default()
+            }),
+            Scope::Region(code, countries) => one(EntryFilter {
+                regions: vec![code.clone()],
+                region_countries: countries.clone(),
+                ..Default::default()
+            }),
+            Scope::ActionLine(codes) => one(EntryFilter {
+                action_lines: codes.clone(),
+                ..Default::default()
+            }),
+            Scope::Sdg(n) => one(EntryFilter {
+                sdgs: vec![*n],
+                ..Default::default()
+            }),
+        }
+    }
 }
 
 /// `entries.id IN (SELECT entry_id FROM <link> WHERE <code> IN (...))`.
@@ -55,13 +98,22 @@ where
 impl EntryFilter {
     /// The filter as a SQL condition on `entries`.
     pub fn condition(&self, backend: DbBackend) -> Condition {
-        let mut c = Condition::all();
         if self.nothing {
-            return c.add(sea_orm::sea_query::Expr::cust("1 = 0"));
+            return Condition::all().add(sea_orm::sea_query::Expr::cust("1 = 0"));
         }
+        let mut c = self.condition_without_scope();
         if let Some(search) = &self.search {
             c = c.add(search.condition(backend));
         }
+        if let Some(scope) = &self.scope {
+            c = c.add(scope.condition());
+        }
+        c
+    }
+
+    /// Every field but `nothing`, `search` and `scope`.
+    fn condition_without_scope(&self) -> Condition {
+        let mut c = Condition::all();
         if !self.moderation.is_empty() {
             c = c.add(entry::Column::Moderation.is_in(self.moderation.iter().copied()));
         }

@@ -1,6 +1,7 @@
 //! All database access: plain async functions over `&impl ConnectionTrait`, one module per domain.
 
 pub mod entries;
+pub mod facets;
 pub mod links;
 pub mod organisations;
 pub mod page;

@@ -1,6 +1,7 @@
 //! The integration suite: every test drives the real router over its own database.
 
 mod demo;
+mod filters;
 mod helpers;
 mod http;
 mod pagination;

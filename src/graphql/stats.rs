@@ -1,0 +1,242 @@
+//! `entryStats`: facets and the category × SDG matrix over any filter, and the `entryCount` of
+//! every reference type. Each facet is one SQL statement (`store::facets`).
+
+use async_graphql::{Context, Object, SimpleObject};
+use sea_orm::{Condition, DatabaseConnection};
+
+use crate::error::{AppError, GqlResult, GqlResultExt};
+use crate::graphql::entries::{EntryFilter, visibility};
+use crate::graphql::entry::{EntryStatus, StakeholderType};
+use crate::graphql::loaders::{CountOf, Loaders};
+use crate::graphql::reference::{ActionLine, Country, Region, RegionScheme, Sdg, catalog};
+use crate::store;
+use crate::store::facets::Facet;
+
+/// The number of visible entries under one key of a facet (through the request's loader, so a
+/// list of 249 countries with their counts costs one statement).
+pub async fn entry_count(ctx: &Context<'_>, facet: Facet, key: String) -> GqlResult<i64> {
+    let n = ctx.data_unchecked::<Loaders>().load_one(CountOf(facet, key)).await;
+    Ok(n.map_err(|e| AppError::Internal(e.to_string())).gql()?.unwrap_or(0))
+}
+
+/// Entries per category.
+#[derive(SimpleObject)]
+pub struct ActionLineCount {
+    pub action_line: ActionLine,
+    pub count: i64,
+}
+
+/// Entries per SDG.
+#[derive(SimpleObject)]
+pub struct SdgCount {
+    pub sdg: Sdg,
+    pub count: i64,
+}
+
+/// Entries per region.
+#[derive(SimpleObject)]
+pub struct RegionCount {
+    pub region: Region,
+    pub count: i64,
+}
+
+/// Entries per country.
+#[derive(SimpleObject)]
+pub struct CountryCount {
+    pub country: Country,
+    pub count: i64,
+}
+
+/// Entries per stakeholder type of the submitting organisation.
+#[derive(SimpleObject)]
+pub struct StakeholderTypeCount {
+    pub stakeholder_type: StakeholderType,
+    pub count: i64,
+}
+
+/// Entries per status.
+#[derive(SimpleObject)]
+pub struct StatusCount {
+    pub status: EntryStatus,
+    pub count: i64,
+}
+
+/// Entries per year of submission or last update.
+#[derive(SimpleObject)]
+pub struct YearCount {
+    pub year: i32,
+    pub count: i64,
+}
+
+/// Entries tagged with both a category and an SDG.
+#[derive(SimpleObject)]
+pub struct MatrixCell {
+    pub category: ActionLine,
+    pub sdg: Sdg,
+    pub count: i64,
+}
+
+/// Counts over the entries matching a filter. Every facet honours the filter and the caller's
+/// visibility, so `total` equals `entries(filter) { totalCount }`; an entry counts once under
+/// each key it has (an entry in three countries counts for each of them).
+pub struct EntryStats {
+    condition: Condition,
+}
+
+impl EntryStats {
+    async fn counts(&self, ctx: &Context<'_>, facet: Facet, limit: Option<u64>) -> GqlResult<Vec<(String, i64)>> {
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        store::facets::counts(db, facet, &self.condition, limit).await.gql()
+    }
+}
+
+#[Object]
+impl EntryStats {
+    /// How many entries match.
+    async fn total(&self, ctx: &Context<'_>) -> GqlResult<i64> {
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        Ok(store::entries::count(db, &self.condition).await.gql()? as i64)
+    }
+    /// Per category, in catalogue order; C7 counts entries tagged with C7 or any sub-line.
+    async fn by_action_line(&self, ctx: &Context<'_>) -> GqlResult<Vec<ActionLineCount>> {
+        let counts = self.counts(ctx, Facet::ActionLine, None).await?;
+        let cat = catalog(ctx);
+        let mut out: Vec<ActionLineCount> = counts
+            .into_iter()
+            .filter_map(|(k, count)| {
+                cat.action_line(&k).map(|a| ActionLineCount {
+                    action_line: ActionLine(a.clone()),
+                    count,
+                })
+            })
+            .collect();
+        out.sort_by_key(|c| c.action_line.0.idx);
+        Ok(out)
+    }
+    /// Per SDG, by goal number.
+    async fn by_sdg(&self, ctx: &Context<'_>) -> GqlResult<Vec<SdgCount>> {
+        let counts = self.counts(ctx, Facet::Sdg, None).await?;
+        let cat = catalog(ctx);
+        let mut out: Vec<SdgCount> = counts
+            .into_iter()
+            .filter_map(|(k, count)| {
+                k.parse().ok().and_then(|n| cat.sdg(n)).map(|s| SdgCount {
+                    sdg: Sdg(s.clone()),
+                    count,
+                })
+            })
+            .collect();
+        out.sort_by_key(|c| c.sdg.0.number);
+        Ok(out)
+    }
+    /// Per region of one scheme (through the entries' countries and their own regional tags).
+    async fn by_region(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "RegionScheme::ItuD")] scheme: RegionScheme,
+    ) -> GqlResult<Vec<RegionCount>> {
+        let counts = self.counts(ctx, Facet::Region, None).await?;
+        let cat = catalog(ctx);
+        let mut out: Vec<RegionCount> = counts
+            .into_iter()
+            .filter_map(|(k, count)| {
+                cat.region(&k)
+                    .filter(|r| r.scheme == scheme.code())
+                    .map(|r| RegionCount {
+                        region: Region(r.clone()),
+                        count,
+                    })
+            })
+            .collect();
+        out.sort_by_key(|c| c.region.0.idx);
+        Ok(out)
+    }
+    /// The countries with the most entries, most first (1–250; default 20).
+    async fn by_country(&self, ctx: &Context<'_>, #[graphql(default = 20)] first: i32) -> GqlResult<Vec<CountryCount>> {
+        if !(1..=250).contains(&first) {
+            return Err(AppError::bad_input("first", "`first` must be between 1 and 250")).gql();
+        }
+        let counts = self.counts(ctx, Facet::Country, Some(first as u64)).await?;
+        let cat = catalog(ctx);
+        Ok(counts
+            .into_iter()
+            .filter_map(|(k, count)| {
+                cat.country(&k).map(|c| CountryCount {
+                    country: Country(c.clone()),
+                    count,
+                })
+            })
+            .collect())
+    }
+    /// Per stakeholder type, most first.
+    async fn by_stakeholder_type(&self, ctx: &Context<'_>) -> GqlResult<Vec<StakeholderTypeCount>> {
+        let counts = self.counts(ctx, Facet::StakeholderType, None).await?;
+        Ok(counts
+            .into_iter()
+            .filter_map(|(k, count)| {
+                entity::enums::StakeholderType::parse(&k).map(|t| StakeholderTypeCount {
+                    stakeholder_type: t.into(),
+                    count,
+                })
+            })
+            .collect())
+    }
+    /// Per status, most first.
+    async fn by_status(&self, ctx: &Context<'_>) -> GqlResult<Vec<StatusCount>> {
+        let counts = self.counts(ctx, Facet::Status, None).await?;
+        Ok(counts
+            .into_iter()
+            .filter_map(|(k, count)| {
+                entity::enums::EntryStatus::parse(&k).map(|s| StatusCount {
+                    status: s.into(),
+                    count,
+                })
+            })
+            .collect())
+    }
+    /// Per year of submission or last update, oldest first.
+    async fn by_year(&self, ctx: &Context<'_>) -> GqlResult<Vec<YearCount>> {
+        let counts = self.counts(ctx, Facet::Year, None).await?;
+        let mut out: Vec<YearCount> = counts
+            .into_iter()
+            .filter_map(|(k, count)| k.parse().ok().map(|year| YearCount { year, count }))
+            .collect();
+        out.sort_by_key(|c| c.year);
+        Ok(out)
+    }
+    /// Category × SDG: how many entries are tagged with both, for every pair that has any.
+    async fn matrix(&self, ctx: &Context<'_>) -> GqlResult<Vec<MatrixCell>> {
+        let counts = self.counts(ctx, Facet::Matrix, None).await?;
+        let cat = catalog(ctx);
+        let mut out: Vec<MatrixCell> = counts
+            .into_iter()
+            .filter_map(|(k, count)| {
+                let (category, sdg) = k.split_once('|')?;
+                Some(MatrixCell {
+                    category: ActionLine(cat.action_line(category)?.clone()),
+                    sdg: Sdg(cat.sdg(sdg.parse().ok()?)?.clone()),
+                    count,
+                })
+            })
+            .collect();
+        out.sort_by_key(|c| (c.category.0.idx, c.sdg.0.number));
+        Ok(out)
+    }
+}
+
+/// The stats query.
+#[derive(Default)]
+pub struct StatsQuery;
+
+#[Object]
+impl StatsQuery {
+    /// Counts of the entries matching `filter` by category, SDG, region, country, stakeholder
+    /// type, status and year, and the category × SDG matrix: for reports and dashboards. Only
+    /// the facets selected are computed (one SQL statement each).
+    async fn entry_stats(&self, ctx: &Context<'_>, filter: Option<EntryFilter>) -> GqlResult<EntryStats> {
+        let resolved = filter.unwrap_or_default().resolve(catalog(ctx)).gql()?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let condition = resolved.condition(db.get_database_backend()).add(visibility(ctx));
+        Ok(EntryStats { condition })
+    }
+}
