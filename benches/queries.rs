@@ -105,19 +105,30 @@ impl Bench {
 }
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     rt.block_on(async {
-        let entries_wanted: u32 = std::env::var("BENCH_ENTRIES").ok().and_then(|s| s.parse().ok()).unwrap_or(12_500);
+        let entries_wanted: u32 = std::env::var("BENCH_ENTRIES")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(12_500);
         let url = std::env::var("BENCH_DATABASE_URL")
             .unwrap_or_else(|_| format!("sqlite://target/bench-{entries_wanted}.db?mode=rwc"));
-        let iterations: usize = std::env::var("BENCH_ITERATIONS").ok().and_then(|s| s.parse().ok()).unwrap_or(50);
+        let iterations: usize = std::env::var("BENCH_ITERATIONS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(50);
         let mut db = db::connect(&url).await.expect("connect");
         db::migrate(&db).await.expect("migrate");
         let have = entity::entry::Entity::find().count(&db).await.expect("count");
         if have == 0 {
             let catalog = Catalog::load(&db).await.expect("catalogue");
             eprintln!("seeding {entries_wanted} entries into {url}…");
-            let r = demo::seed(&db, &catalog, entries_wanted, demo::DEFAULT_SEED, true).await.expect("seed");
+            let r = demo::seed(&db, &catalog, entries_wanted, demo::DEFAULT_SEED, true)
+                .await
+                .expect("seed");
             eprintln!("seeded in {:.1} s", r.elapsed.as_secs_f64());
             if db.get_database_backend() == sea_orm::DbBackend::Postgres {
                 db.execute_unprepared("ANALYZE").await.expect("analyze");
@@ -135,7 +146,12 @@ fn main() {
             });
         }
         let state = AppState::new(db.clone()).await.expect("state");
-        let bench = Bench { db: db.clone(), state, statements, recording };
+        let bench = Bench {
+            db: db.clone(),
+            state,
+            statements,
+            recording,
+        };
 
         // Cursors for page 1 and page 500 (of 20): the keyset position of the 10,000th
         // published entry by number.
@@ -156,14 +172,27 @@ fn main() {
                 .expect("nth")
         };
         let page_500 = nth.first().map(|&(number, id)| {
-            pagination::encode_cursor(SortKey::Number, &Seek { value: SortValue::Int(number), id })
+            pagination::encode_cursor(
+                SortKey::Number,
+                &Seek {
+                    value: SortValue::Int(number),
+                    id,
+                },
+            )
         });
-        let node_id = stocktaking::graphql::ids::encode(stocktaking::graphql::ids::Kind::Entry, nth.first().map_or(1_000_000, |n| n.0));
+        let node_id = stocktaking::graphql::ids::encode(
+            stocktaking::graphql::ids::Kind::Entry,
+            nth.first().map_or(1_000_000, |n| n.0),
+        );
 
         println!(
             "\n{} entries on {} ({} iterations each)\n",
             entries_count,
-            if url.starts_with("postgres") { "PostgreSQL" } else { "SQLite" },
+            if url.starts_with("postgres") {
+                "PostgreSQL"
+            } else {
+                "SQLite"
+            },
             iterations
         );
         println!("| query | p50 ms | p99 ms | SQL p50 ms | statements | GraphQL ÷ SQL | runs |");
@@ -173,7 +202,11 @@ fn main() {
             ("search \"mobile health\" (first: 20)", SEARCH, serde_json::json!({})),
             ("facets (all, Africa)", FACETS, serde_json::json!({})),
             ("page 1 (first: 20)", PAGE, serde_json::json!({ "after": null })),
-            ("page 500 by cursor (first: 20)", PAGE, serde_json::json!({ "after": page_500 })),
+            (
+                "page 500 by cursor (first: 20)",
+                PAGE,
+                serde_json::json!({ "after": page_500 }),
+            ),
             ("node lookup", NODE, serde_json::json!({ "id": node_id })),
         ];
         for (name, query, vars) in cases {

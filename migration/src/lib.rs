@@ -10,6 +10,7 @@ mod m20261130_000001_create_reference_tables;
 mod m20261130_000002_create_entry_tables;
 mod m20261130_000003_seed_reference_data;
 mod m20261130_000004_create_search_index;
+mod m20261130_000005_create_start_date_sort_index;
 pub mod reference;
 
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000002_create_entry_tables::Migration),
             Box::new(m20261130_000003_seed_reference_data::Migration),
             Box::new(m20261130_000004_create_search_index::Migration),
+            Box::new(m20261130_000005_create_start_date_sort_index::Migration),
         ]
     }
 }

@@ -38,6 +38,9 @@ pub fn new(db: DatabaseConnection, visible: Condition) -> Loaders {
         tokio::spawn,
         HashMapCache::default(),
     )
+    // Pages prefetch their relations; what is left (`node(id:)`, a single entry's links) would
+    // otherwise wait out the default 1 ms batching window. See docs/BENCHMARKS.md.
+    .delay(std::time::Duration::ZERO)
 }
 
 /// Organisation by id.

@@ -24,32 +24,41 @@ pub enum Facet {
     Matrix,
 }
 
-/// `(entry_id, key)` pairs for a facet, as SQL (no parameters). `key` is text on both backends.
+/// `(entry_id, key)` pairs of the matching entries for a facet, as SQL (no parameters). `key` is
+/// text on both backends.
 fn pairs(facet: Facet) -> &'static str {
+    // `m` is the CTE of matching entry ids; each branch restricts itself to it, so only the
+    // matching entries' links are read.
     match facet {
         Facet::ActionLine => {
-            "SELECT entry_id, action_line AS k FROM entry_categories
+            "SELECT entry_id, action_line AS k FROM entry_categories WHERE entry_id IN (SELECT id FROM m)
              UNION SELECT ec.entry_id, al.parent FROM entry_categories ec
-               JOIN action_lines al ON al.code = ec.action_line WHERE al.parent IS NOT NULL"
+               JOIN action_lines al ON al.code = ec.action_line
+               WHERE al.parent IS NOT NULL AND ec.entry_id IN (SELECT id FROM m)"
         }
-        Facet::Sdg => "SELECT entry_id, CAST(sdg AS TEXT) AS k FROM entry_sdgs",
+        Facet::Sdg => "SELECT entry_id, CAST(sdg AS TEXT) AS k FROM entry_sdgs WHERE entry_id IN (SELECT id FROM m)",
         Facet::Region => {
-            "SELECT entry_id, region AS k FROM entry_regions
+            "SELECT entry_id, region AS k FROM entry_regions WHERE entry_id IN (SELECT id FROM m)
              UNION SELECT ec.entry_id, c.itu_region FROM entry_countries ec JOIN countries c ON c.alpha2 = ec.country
+               WHERE ec.entry_id IN (SELECT id FROM m)
              UNION SELECT ec.entry_id, c.admin_region FROM entry_countries ec JOIN countries c ON c.alpha2 = ec.country
+               WHERE ec.entry_id IN (SELECT id FROM m)
              UNION SELECT ec.entry_id, cc.commission FROM entry_countries ec
-               JOIN country_commissions cc ON cc.country = ec.country"
+               JOIN country_commissions cc ON cc.country = ec.country WHERE ec.entry_id IN (SELECT id FROM m)"
         }
-        Facet::Country => "SELECT entry_id, country AS k FROM entry_countries",
+        Facet::Country => "SELECT entry_id, country AS k FROM entry_countries WHERE entry_id IN (SELECT id FROM m)",
         Facet::StakeholderType => {
-            "SELECT e.id AS entry_id, o.stakeholder_type AS k FROM entries e JOIN organisations o ON o.id = e.organisation_id"
+            "SELECT e.id AS entry_id, o.stakeholder_type AS k FROM entries e JOIN organisations o ON o.id = e.organisation_id
+             WHERE e.id IN (SELECT id FROM m)"
         }
-        Facet::Status => "SELECT id AS entry_id, status AS k FROM entries",
-        Facet::Year => "SELECT id AS entry_id, CAST(year AS TEXT) AS k FROM entries",
-        Facet::Organisation => "SELECT id AS entry_id, CAST(organisation_id AS TEXT) AS k FROM entries",
+        Facet::Status => "SELECT id AS entry_id, status AS k FROM entries WHERE id IN (SELECT id FROM m)",
+        Facet::Year => "SELECT id AS entry_id, CAST(year AS TEXT) AS k FROM entries WHERE id IN (SELECT id FROM m)",
+        Facet::Organisation => {
+            "SELECT id AS entry_id, CAST(organisation_id AS TEXT) AS k FROM entries WHERE id IN (SELECT id FROM m)"
+        }
         Facet::Matrix => {
             "SELECT c.entry_id, c.action_line || '|' || CAST(s.sdg AS TEXT) AS k
-             FROM entry_categories c JOIN entry_sdgs s ON s.entry_id = c.entry_id"
+             FROM entry_categories c JOIN entry_sdgs s ON s.entry_id = c.entry_id WHERE c.entry_id IN (SELECT id FROM m)"
         }
     }
 }
@@ -73,8 +82,8 @@ pub async fn counts(
     let (matching_sql, values) = (built.sql, built.values.map(|v| v.0).unwrap_or_default());
     let limit = limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default();
     let sql = format!(
-        "SELECT p.k AS k, COUNT(DISTINCT p.entry_id) AS n FROM ({}) p WHERE p.entry_id IN ({matching_sql})
-         GROUP BY p.k ORDER BY n DESC, k ASC{limit}",
+        "WITH m AS MATERIALIZED ({matching_sql})
+         SELECT p.k AS k, COUNT(DISTINCT p.entry_id) AS n FROM ({}) p GROUP BY p.k ORDER BY n DESC, k ASC{limit}",
         pairs(facet)
     );
     let rows = db

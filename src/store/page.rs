@@ -3,10 +3,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::entry;
-use sea_orm::sea_query::{Alias, CommonTableExpression, Expr, ExprTrait, Func, JoinType, SimpleExpr, WithClause};
+use sea_orm::sea_query::{Alias, CommonTableExpression, Expr, ExprTrait, JoinType, SimpleExpr, WithClause};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Order, QueryFilter,
-    QueryOrder, QueryResult, QuerySelect, QueryTrait,
+    Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder,
+    QueryResult, QuerySelect, QueryTrait,
 };
 
 use crate::store::search::Search;
@@ -96,7 +96,8 @@ fn sort_expr(key: SortKey, search: Option<&Search>, backend: DbBackend) -> Simpl
         (SortKey::Number, _) => col(entry::Column::Number),
         (SortKey::Title, _) => col(entry::Column::Title),
         (SortKey::UpdatedAt, _) => col(entry::Column::UpdatedAt),
-        (SortKey::StartDate, _) => Func::coalesce([col(entry::Column::StartDate), Expr::val(undated())]).into(),
+        // Written as a literal so that it matches the expression index of the migrations.
+        (SortKey::StartDate, _) => Expr::cust("COALESCE(entries.start_date, '9999-12-31')"),
         (SortKey::Relevance, Some(s)) => s.rank(backend),
         // Refused before reaching the store; order by number rather than fail.
         (SortKey::Relevance, None) => col(entry::Column::Number),
@@ -118,17 +119,11 @@ pub async fn page(
     let up = q.descending == q.backward;
     let mut select = entry::Entity::find().filter(filter.clone());
     if let Some(seek) = &q.seek {
-        let v = seek.value.clone().into_value();
-        let (beyond, id_beyond) = if up {
-            (sort.clone().gt(v.clone()), entry::Column::Id.gt(seek.id))
-        } else {
-            (sort.clone().lt(v.clone()), entry::Column::Id.lt(seek.id))
-        };
-        select = select.filter(
-            Condition::any()
-                .add(beyond)
-                .add(Condition::all().add(sort.clone().eq(v)).add(id_beyond)),
-        );
+        // A row-value comparison, `(key, id) > (v, i)`: both backends seek it on the
+        // `(key, id)` index, where the equivalent OR form can make SQLite scan.
+        let here = Expr::tuple([sort.clone(), Expr::col((entry::Entity, entry::Column::Id))]);
+        let cursor = Expr::tuple([Expr::val(seek.value.clone().into_value()), Expr::val(seek.id)]);
+        select = select.filter(if up { here.gt(cursor) } else { here.lt(cursor) });
     }
     let order = if up { Order::Asc } else { Order::Desc };
     let relevance = if q.key == SortKey::Relevance { search } else { None };

@@ -268,3 +268,73 @@ async fn unpublished_entries_are_not_found_anywhere() {
         .await;
     assert_eq!(d["entries"]["totalCount"], 0);
 }
+
+/// Every ordering, both directions, read forward from the start and backward from the end,
+/// against the order computed here from the rows.
+#[tokio::test]
+async fn every_ordering_pages_both_ways() {
+    let app = TestApp::demo().await;
+    let rows: Vec<entry::Model> = entry::Entity::find()
+        .filter(entry::Column::Moderation.eq(Moderation::Published))
+        .all(&app.db)
+        .await
+        .expect("rows");
+    let undated = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).expect("date");
+    let q = "query($o: EntryOrder, $first: Int, $after: String, $last: Int, $before: String) {
+      entries(orderBy: $o, first: $first, after: $after, last: $last, before: $before) {
+        nodes { number } pageInfo { startCursor endCursor hasNextPage hasPreviousPage } } }";
+    for field in ["NUMBER", "TITLE", "UPDATED_AT", "START_DATE"] {
+        for direction in ["ASC", "DESC"] {
+            let mut sorted: Vec<&entry::Model> = rows.iter().collect();
+            sorted.sort_by(|a, b| {
+                let key = match field {
+                    "NUMBER" => a.number.cmp(&b.number),
+                    "TITLE" => a.title.cmp(&b.title),
+                    "UPDATED_AT" => a.updated_at.cmp(&b.updated_at),
+                    _ => a.start_date.unwrap_or(undated).cmp(&b.start_date.unwrap_or(undated)),
+                };
+                key.then(a.id.cmp(&b.id))
+            });
+            if direction == "DESC" {
+                sorted.reverse();
+            }
+            let expected: Vec<i64> = sorted.iter().map(|e| e.number).collect();
+            let order = json!({ "field": field, "direction": direction });
+            let mut after = Value::Null;
+            let mut forward = Vec::new();
+            for _ in 0..3 {
+                let d = app.data(q, json!({ "o": order, "first": 50, "after": after })).await;
+                forward.extend(
+                    d["entries"]["nodes"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|n| n["number"].as_i64()),
+                );
+                after = d["entries"]["pageInfo"]["endCursor"].clone();
+            }
+            assert_eq!(forward, expected[..150], "{field} {direction} forward");
+            let d = app.data(q, json!({ "o": order, "last": 50 })).await;
+            let tail: Vec<i64> = d["entries"]["nodes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|n| n["number"].as_i64())
+                .collect();
+            assert_eq!(tail, expected[expected.len() - 50..], "{field} {direction} last page");
+            let before = d["entries"]["pageInfo"]["startCursor"].clone();
+            let d = app.data(q, json!({ "o": order, "last": 50, "before": before })).await;
+            let prev: Vec<i64> = d["entries"]["nodes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|n| n["number"].as_i64())
+                .collect();
+            assert_eq!(
+                prev,
+                expected[expected.len() - 100..expected.len() - 50],
+                "{field} {direction} backward"
+            );
+        }
+    }
+}
