@@ -8,7 +8,7 @@
 //! BENCH_DATABASE_URL=postgres://postgres@127.0.0.1/stk_bench cargo bench --bench queries
 //! ```
 //!
-//! The database is seeded with the demo dataset on first use (and reused afterwards). Output is
+//! `BENCH_SKIP=facets,search` skips queries by name. The database is seeded with the demo dataset on first use (and reused afterwards). Output is
 //! a Markdown table for docs/BENCHMARKS.md.
 
 use std::sync::{Arc, Mutex};
@@ -209,7 +209,14 @@ fn main() {
             ),
             ("node lookup", NODE, serde_json::json!({ "id": node_id })),
         ];
+        // BENCH_SKIP: comma-separated words; queries whose name contains one are skipped.
+        let skip: Vec<String> = std::env::var("BENCH_SKIP")
+            .map(|s| s.split(',').filter(|w| !w.is_empty()).map(str::to_owned).collect())
+            .unwrap_or_default();
         for (name, query, vars) in cases {
+            if skip.iter().any(|w| name.contains(w.as_str())) {
+                continue;
+            }
             println!("{}", bench.measure(name, query, vars, iterations).await);
         }
     });
