@@ -176,6 +176,22 @@ mod tests {
     }
 
     #[test]
+    fn relevance_cursors_keep_every_bit_of_the_score() {
+        // A bm25 score whose decimal form serde_json parses 1 ulp off: a keyset compares for
+        // equality, so such a cursor would repeat entries across pages.
+        let score = f64::from_bits(0x3ec0_dda1_a50b_3dc9);
+        let seek = Seek {
+            value: SortValue::Float(score),
+            id: 18,
+        };
+        let decoded = decode_cursor(&encode_cursor(SortKey::Relevance, &seek), SortKey::Relevance, "after");
+        match decoded.map(|s| s.value) {
+            Ok(SortValue::Float(f)) => assert_eq!(f.to_bits(), score.to_bits()),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn window_limits() {
         assert!(window(Some(101), None, None, None).is_err());
         assert!(window(Some(0), None, None, None).is_err());

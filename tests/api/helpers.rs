@@ -125,11 +125,8 @@ async fn sqlite_template(fixture: Fixture) -> PathBuf {
 async fn pg_template(admin_url: &str, fixture: Fixture) -> String {
     let cell = if fixture == Fixture::Demo { &PG_DEMO } else { &PG_EMPTY };
     cell.get_or_init(|| async {
-        let name = format!(
-            "stk_tpl_{}_{}",
-            if fixture == Fixture::Demo { "demo" } else { "empty" },
-            std::process::id()
-        );
+        let kind = if fixture == Fixture::Demo { "demo" } else { "empty" };
+        let name = format!("{DB_PREFIX}{}_tpl_{kind}", std::process::id());
         let admin = sea_orm::Database::connect(admin_url)
             .await
             .expect("connect TEST_DATABASE_URL");
@@ -151,13 +148,17 @@ async fn pg_template(admin_url: &str, fixture: Fixture) -> String {
     .clone()
 }
 
+/// Every database the suite creates is named `stocktaking_test_<pid>_<what>`.
+const DB_PREFIX: &str = "stocktaking_test_";
+
 /// Drops the templates and test databases of earlier test processes that have exited (a test
-/// process cannot drop its templates when it ends).
+/// process cannot drop its templates when it ends). Only names of the suite's own pattern with
+/// a numeric pid are considered: nothing else on the server is touched.
 async fn drop_stale_databases(admin: &DatabaseConnection) {
     let rows = admin
         .query_all_raw(sea_orm::Statement::from_string(
             admin.get_database_backend(),
-            "SELECT datname FROM pg_database WHERE datname LIKE 'stk\\_%'",
+            "SELECT datname FROM pg_database",
         ))
         .await
         .expect("list databases");
@@ -165,13 +166,13 @@ async fn drop_stale_databases(admin: &DatabaseConnection) {
         let Ok(name) = row.try_get::<String>("", "datname") else {
             continue;
         };
-        let pid = name.rsplit('_').next().unwrap_or("");
-        let pid = if name.starts_with("stk_t_") {
-            name.split('_').nth(2).unwrap_or("")
-        } else {
-            pid
+        let Some(pid) = name.strip_prefix(DB_PREFIX).and_then(|rest| rest.split('_').next()) else {
+            continue;
         };
-        if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        if !pid.is_empty()
+            && pid.bytes().all(|b| b.is_ascii_digit())
+            && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+        {
             admin
                 .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .await
@@ -196,7 +197,7 @@ impl TestApp {
         let (url, guard) = match pg_url() {
             Some(admin_url) => {
                 let template = pg_template(&admin_url, fixture).await;
-                let name = format!("stk_t_{}_{n}", std::process::id());
+                let name = format!("{DB_PREFIX}{}_{n}", std::process::id());
                 {
                     let _lock = PG_CREATE.lock().await;
                     let admin = sea_orm::Database::connect(&admin_url).await.expect("connect admin");
