@@ -95,6 +95,25 @@ where
         .to_owned()
 }
 
+/// `EXISTS (SELECT 1 FROM <link> WHERE <link>.entry_id = entries.id AND <code> IN (...))`.
+fn linked_exists<E, C, V>(entry_col: C, code_col: C, codes: V) -> sea_orm::sea_query::SimpleExpr
+where
+    E: EntityTrait,
+    C: ColumnTrait,
+    V: IntoIterator,
+    V::Item: Into<sea_orm::Value>,
+{
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(E::default())
+            .and_where(Expr::col((E::default(), entry_col)).equals((entry::Entity, entry::Column::Id)))
+            .and_where(code_col.is_in(codes))
+            .to_owned(),
+    )
+}
+
 impl EntryFilter {
     /// The filter as a SQL condition on `entries`.
     pub fn condition(&self, backend: DbBackend) -> Condition {
@@ -139,18 +158,21 @@ impl EntryFilter {
             )));
         }
         if !self.regions.is_empty() {
+            // Correlated EXISTS on the link tables' primary keys: with `IN (subquery) OR IN
+            // (subquery)` PostgreSQL cannot use a semi-join, and once a region's link rows no
+            // longer fit in work_mem it re-runs the subquery for every entry.
             c = c.add(
                 Condition::any()
-                    .add(entry::Column::Id.in_subquery(linked::<entry_country::Entity, _, _>(
+                    .add(linked_exists::<entry_country::Entity, _, _>(
                         entry_country::Column::EntryId,
                         entry_country::Column::Country,
                         self.region_countries.iter().cloned(),
-                    )))
-                    .add(entry::Column::Id.in_subquery(linked::<entry_region::Entity, _, _>(
+                    ))
+                    .add(linked_exists::<entry_region::Entity, _, _>(
                         entry_region::Column::EntryId,
                         entry_region::Column::Region,
                         self.regions.iter().cloned(),
-                    ))),
+                    )),
             );
         }
         if !self.stakeholder_types.is_empty() {
