@@ -39,6 +39,42 @@ pub enum Command {
     Seed(SeedArgs),
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Create, list and revoke API keys.
+    #[command(subcommand)]
+    ApiKey(ApiKeyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiKeyCommand {
+    /// Create a key. The key is printed once, alone on the last line; only its hash is stored.
+    Create(CreateKeyArgs),
+    /// List every key (never the keys themselves).
+    List,
+    /// Revoke a key by its number (as `list` shows it).
+    Revoke {
+        /// The key's number.
+        id: i64,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CreateKeyArgs {
+    /// `admin`, `partner` (with --organisation), `commission` (with --region) or `integration`
+    /// (with --source).
+    #[arg(long, value_parser = ["admin", "partner", "commission", "integration"])]
+    pub role: String,
+    /// A partner's organisation: its GraphQL id.
+    #[arg(long)]
+    pub organisation: Option<String>,
+    /// A commission's region: an ITU-D region or UN regional commission code, such as `ECA`.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// An integration's source name, such as `ungis` (lower case letters, digits, `-`, `_`, `.`).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// A note on who holds the key.
+    #[arg(long)]
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -9,12 +9,38 @@ use sea_orm::DbErr;
 pub enum AppError {
     #[error("{message}")]
     BadUserInput { field: String, message: String },
+    /// Several input problems at once (a mutation's validation): the first one's field is
+    /// `extensions.field`, all of them are in `extensions.problems`.
+    #[error("{}", describe(.0))]
+    Invalid(Vec<Problem>),
     #[error("{0} not found")]
     NotFound(String),
+    #[error("{0}")]
+    Unauthenticated(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("the entry has changed since version {expected}: it is at version {current}")]
+    Conflict { expected: i32, current: i32 },
     #[error("database error")]
     Db(#[from] DbErr),
     #[error("internal error")]
     Internal(String),
+}
+
+/// One problem with a mutation's input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The input path, such as `input.title` or `inputs[3].countries`.
+    pub field: String,
+    pub message: String,
+}
+
+fn describe(problems: &[Problem]) -> String {
+    match problems {
+        [] => "invalid input".to_owned(),
+        [one] => one.message.clone(),
+        [first, rest @ ..] => format!("{} (and {} more problems)", first.message, rest.len()),
+    }
 }
 
 impl AppError {
@@ -30,7 +56,11 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::BadUserInput { .. } => "BAD_USER_INPUT",
+            AppError::Invalid(_) => "BAD_USER_INPUT",
             AppError::NotFound(_) => "NOT_FOUND",
+            AppError::Unauthenticated(_) => "UNAUTHENTICATED",
+            AppError::Forbidden(_) => "FORBIDDEN",
+            AppError::Conflict { .. } => "CONFLICT",
             AppError::Db(_) | AppError::Internal(_) => "INTERNAL",
         }
     }
@@ -49,8 +79,25 @@ impl ErrorExtensions for AppError {
         };
         async_graphql::Error::new(message).extend_with(|_, ext| {
             ext.set("code", self.code());
-            if let AppError::BadUserInput { field, .. } = self {
-                ext.set("field", field.as_str());
+            match self {
+                AppError::BadUserInput { field, .. } => ext.set("field", field.as_str()),
+                AppError::Invalid(problems) => {
+                    if let Some(first) = problems.first() {
+                        ext.set("field", first.field.as_str());
+                    }
+                    let list: Vec<async_graphql::Value> = problems
+                        .iter()
+                        .map(|p| {
+                            let mut m = async_graphql::indexmap::IndexMap::new();
+                            m.insert(async_graphql::Name::new("field"), p.field.clone().into());
+                            m.insert(async_graphql::Name::new("message"), p.message.clone().into());
+                            async_graphql::Value::Object(m)
+                        })
+                        .collect();
+                    ext.set("problems", list);
+                }
+                AppError::Conflict { current, .. } => ext.set("currentVersion", *current),
+                _ => {}
             }
         })
     }

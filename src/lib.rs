@@ -4,6 +4,7 @@
 //! the same router over their own databases.
 
 pub mod app;
+pub mod auth;
 pub mod catalog;
 pub mod config;
 pub mod db;
@@ -18,7 +19,7 @@ use entity::entry;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use tokio::net::TcpListener;
 
-use crate::config::{Cli, Command, SeedArgs, ServeArgs};
+use crate::config::{ApiKeyCommand, Cli, Command, CreateKeyArgs, SeedArgs, ServeArgs};
 
 /// Runs one command.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -37,7 +38,141 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Seed(args) => seed(&cli.db.database_url, args).await,
         Command::Serve(args) => serve(&cli.db.database_url, args).await,
+        Command::ApiKey(cmd) => api_key(&cli.db.database_url, cmd).await,
     }
+}
+
+async fn api_key(url: &str, cmd: ApiKeyCommand) -> anyhow::Result<()> {
+    let db = db::connect(url).await.context("connecting to DATABASE_URL")?;
+    db::migrate(&db).await.context("migrating")?;
+    match cmd {
+        ApiKeyCommand::Create(args) => {
+            let catalog = catalog::Catalog::load(&db).await?;
+            let new = new_key(&db, &catalog, args).await?;
+            let (row, key) = auth::create_key(&db, new).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "created API key {} ({}); it is shown only this once:",
+                row.id,
+                describe_key(&row)
+            );
+            println!("{key}");
+        }
+        ApiKeyCommand::List => {
+            let keys = auth::list_keys(&db).await?;
+            println!(
+                "{:>5}  {:<40}  {:<20}  {:<20}  label",
+                "id", "role", "created", "revoked"
+            );
+            for k in keys {
+                println!(
+                    "{:>5}  {:<40}  {:<20}  {:<20}  {}",
+                    k.id,
+                    describe_key(&k),
+                    k.created_at.format("%Y-%m-%d %H:%M:%S"),
+                    k.revoked_at
+                        .map_or("-".to_owned(), |t| t.format("%Y-%m-%d %H:%M:%S").to_string()),
+                    k.label.as_deref().unwrap_or("")
+                );
+            }
+        }
+        ApiKeyCommand::Revoke { id } => match auth::revoke_key(&db, id).await {
+            Ok(true) => println!("revoked API key {id}"),
+            Ok(false) => println!("API key {id} was already revoked"),
+            Err(error::AppError::NotFound(_)) => anyhow::bail!("there is no API key {id}"),
+            Err(e) => anyhow::bail!("revoking API key {id}: {e}"),
+        },
+    }
+    Ok(())
+}
+
+fn describe_key(k: &entity::api_key::Model) -> String {
+    let binding = k
+        .organisation_id
+        .map(|o| {
+            format!(
+                " of organisation {}",
+                graphql::ids::encode(graphql::ids::Kind::Organisation, o).as_str()
+            )
+        })
+        .or_else(|| k.region.as_ref().map(|r| format!(" of region {r}")))
+        .or_else(|| k.source.as_ref().map(|s| format!(" of source {s}")))
+        .unwrap_or_default();
+    format!("{}{binding}", k.role.as_str().to_lowercase())
+}
+
+/// Checks `api-key create`'s flags against the role.
+async fn new_key(
+    db: &sea_orm::DatabaseConnection,
+    catalog: &catalog::Catalog,
+    args: CreateKeyArgs,
+) -> anyhow::Result<auth::NewKey> {
+    use entity::enums::Role;
+    let role = match args.role.as_str() {
+        "admin" => Role::Admin,
+        "partner" => Role::Partner,
+        "commission" => Role::Commission,
+        _ => Role::Integration,
+    };
+    let wants = |flag: &str| match role {
+        Role::Partner => flag == "organisation",
+        Role::Commission => flag == "region",
+        Role::Integration => flag == "source",
+        Role::Admin => false,
+    };
+    for (flag, given) in [
+        ("organisation", args.organisation.is_some()),
+        ("region", args.region.is_some()),
+        ("source", args.source.is_some()),
+    ] {
+        if given && !wants(flag) {
+            anyhow::bail!("--{flag} does not apply to a {} key", args.role);
+        }
+        if !given && wants(flag) {
+            anyhow::bail!("a {} key needs --{flag}", args.role);
+        }
+    }
+    let organisation_id = match &args.organisation {
+        Some(id) => {
+            let org =
+                graphql::ids::decode_int(id, graphql::ids::Kind::Organisation, "--organisation").map_err(|_| {
+                    anyhow::anyhow!("--organisation `{id}` is not an organisation id (use its GraphQL `id`)")
+                })?;
+            entity::organisation::Entity::find_by_id(org)
+                .one(db)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("--organisation: there is no organisation `{id}`"))?;
+            Some(org)
+        }
+        None => None,
+    };
+    let region = match &args.region {
+        Some(code) => {
+            let code = code.trim().to_ascii_uppercase();
+            match catalog.region(&code) {
+                Some(r) if r.scheme == "ITU_D" || r.scheme == "UN_REGIONAL_COMMISSION" => Some(code),
+                _ => anyhow::bail!(
+                    "--region `{code}` is not an ITU-D region or UN regional commission (such as AFRICA or ECA)"
+                ),
+            }
+        }
+        None => None,
+    };
+    if let Some(s) = &args.source
+        && (s.is_empty()
+            || s.len() > 64
+            || !s
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c)))
+    {
+        anyhow::bail!("--source `{s}` must be 1 to 64 lower case letters, digits, `-`, `_` or `.`");
+    }
+    Ok(auth::NewKey {
+        role,
+        organisation_id,
+        region,
+        source: args.source,
+        label: args.label.map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()),
+    })
 }
 
 async fn seed(url: &str, args: SeedArgs) -> anyhow::Result<()> {

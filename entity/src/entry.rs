@@ -25,6 +25,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub version: i32,
     pub moderation: Moderation,
+    /// The reviewer's note on the last moderation decision.
+    pub moderation_note: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

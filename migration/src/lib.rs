@@ -11,6 +11,7 @@ mod m20261130_000002_create_entry_tables;
 mod m20261130_000003_seed_reference_data;
 mod m20261130_000004_create_search_index;
 mod m20261130_000005_create_start_date_sort_index;
+mod m20261130_000006_add_moderation_note;
 pub mod reference;
 
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000003_seed_reference_data::Migration),
             Box::new(m20261130_000004_create_search_index::Migration),
             Box::new(m20261130_000005_create_start_date_sort_index::Migration),
+            Box::new(m20261130_000006_add_moderation_note::Migration),
         ]
     }
 }

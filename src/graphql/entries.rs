@@ -9,6 +9,7 @@ use entity::entry;
 use entity::enums;
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection};
 
+use crate::auth::Caller;
 use crate::catalog::Catalog;
 use crate::error::{AppError, GqlResult, GqlResultExt};
 use crate::graphql::entry::{Coverage, Entry, EntryStatus, Moderation, PrizeResult, StakeholderType};
@@ -207,9 +208,12 @@ pub fn anonymous() -> Condition {
     Condition::all().add(entry::Column::Moderation.eq(enums::Moderation::Published))
 }
 
-/// What the caller may see. Until API keys exist every caller is anonymous.
-pub fn visibility(_ctx: &Context<'_>) -> Condition {
-    anonymous()
+/// What the caller may see (see [`Caller::visibility`]); anonymous without a caller.
+pub fn visibility(ctx: &Context<'_>) -> Condition {
+    match ctx.data_opt::<Caller>() {
+        Some(caller) => caller.visibility(catalog(ctx)),
+        None => anonymous(),
+    }
 }
 
 /// The arguments of every `entries` connection.

@@ -6,10 +6,11 @@ use async_graphql::{ComplexObject, Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{entry, enums, external_ref, prize};
 
+use crate::auth::{Access, Caller};
 use crate::error::{GqlResult, GqlResultExt};
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{
-    CategoriesOf, CountriesOf, ExternalRefsOf, Loaders, OrgId, PrizesOf, RegionsOf, RepositoriesOf, SdgsOf,
+    CategoriesOf, ContactOf, CountriesOf, ExternalRefsOf, Loaders, OrgId, PrizesOf, RegionsOf, RepositoriesOf, SdgsOf,
 };
 use crate::graphql::organisation::Organisation;
 use crate::graphql::reference::{ActionLine, Country, Region, RegionScheme, Repository, Sdg, catalog, known};
@@ -93,6 +94,24 @@ pub enum PrizeResult {
 pub struct Entry(pub Arc<entry::Model>);
 
 impl Entry {
+    /// Whether the caller may see this entry's private fields: its own organisation's partner,
+    /// the commission of its region, admins.
+    async fn privileged(&self, ctx: &Context<'_>) -> GqlResult<bool> {
+        let Some(caller) = ctx.data_opt::<Caller>() else {
+            return Ok(false);
+        };
+        Ok(match &caller.access {
+            Access::Admin => true,
+            Access::Partner(org) => *org == self.0.organisation_id,
+            Access::Commission(_) => {
+                let countries: Vec<String> = self.codes(ctx, CountriesOf(self.0.id)).await?;
+                let tags: Vec<String> = self.codes(ctx, RegionsOf(self.0.id)).await?;
+                caller.region_covers(catalog(ctx), &countries, &tags)
+            }
+            Access::Anonymous | Access::Integration(_) => false,
+        })
+    }
+
     async fn codes<K, V>(&self, ctx: &Context<'_>, key: K) -> GqlResult<Vec<V>>
     where
         K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
@@ -255,6 +274,30 @@ impl Entry {
             .map(Repository)
             .collect())
     }
+    /// The contact person: shown to the entry's own organisation, the commission of its region
+    /// and admins; null for everyone else.
+    async fn contact(&self, ctx: &Context<'_>) -> GqlResult<Option<Contact>> {
+        if !self.privileged(ctx).await? {
+            return Ok(None);
+        }
+        let loaded = ctx.data_unchecked::<Loaders>().load_one(ContactOf(self.0.id)).await;
+        let c = loaded
+            .map_err(|e| crate::error::AppError::Internal(e.to_string()))
+            .gql()?;
+        Ok(c.flatten().map(|c| Contact {
+            name: c.name,
+            email: c.email,
+            phone: c.phone,
+        }))
+    }
+    /// The reviewer's note on the last moderation decision: shown to the entry's own
+    /// organisation, the commission of its region and admins; null for everyone else.
+    async fn moderation_note(&self, ctx: &Context<'_>) -> GqlResult<Option<String>> {
+        if !self.privileged(ctx).await? {
+            return Ok(None);
+        }
+        Ok(self.0.moderation_note.clone())
+    }
     /// Identifiers of this entry in other systems (such as the UNGIS repository).
     async fn external_refs(&self, ctx: &Context<'_>) -> GqlResult<Vec<ExternalRef>> {
         let rows: Vec<external_ref::Model> = self.codes(ctx, ExternalRefsOf(self.0.id)).await?;
@@ -299,6 +342,17 @@ impl From<prize::Model> for PrizeRecord {
             category_code: p.category,
         }
     }
+}
+
+/// An entry's contact person.
+#[derive(SimpleObject)]
+pub struct Contact {
+    /// Full name.
+    pub name: String,
+    /// E-mail address.
+    pub email: String,
+    /// Telephone number.
+    pub phone: Option<String>,
 }
 
 /// An identifier of an entry in another system.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use async_graphql::Lookahead;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use entity::{entry, external_ref, organisation, prize};
+use entity::{contact, entry, external_ref, organisation, prize};
 use sea_orm::{Condition, DatabaseConnection, DbErr};
 
 use crate::store;
@@ -70,6 +70,26 @@ pub struct CountOf(pub Facet, pub String);
 /// External references of an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ExternalRefsOf(pub i64);
+/// The contact person of an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ContactOf(pub i64);
+
+/// Drops everything cached, after a write in this request.
+pub fn forget(loaders: &Loaders) {
+    loaders.clear::<OrgId>();
+    loaders.clear::<CountriesOf>();
+    loaders.clear::<RegionsOf>();
+    loaders.clear::<CategoriesOf>();
+    loaders.clear::<SdgsOf>();
+    loaders.clear::<PrizesOf>();
+    loaders.clear::<RepositoriesOf>();
+    loaders.clear::<ExternalRefsOf>();
+    loaders.clear::<ContactOf>();
+    loaders.clear::<CountOf>();
+    if let Ok(mut counted) = loaders.loader().counted.try_lock() {
+        counted.clear();
+    }
+}
 
 type LoadResult<K, V> = Result<HashMap<K, V>, Arc<DbErr>>;
 
@@ -117,6 +137,16 @@ impl Loader<CountOf> for Batch {
             }
         }
         Ok(out)
+    }
+}
+
+impl Loader<ContactOf> for Batch {
+    type Value = Option<contact::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[ContactOf]) -> LoadResult<ContactOf, Self::Value> {
+        let map = store::links::contacts(&self.db, &raw(keys, |k| k.0)).await?;
+        Ok(map.into_iter().map(|(k, v)| (ContactOf(k), Some(v))).collect())
     }
 }
 
@@ -204,6 +234,11 @@ pub async fn prefetch(
             RepositoriesOf,
         )
         .await;
+    }
+    if selects(selections, "contact") {
+        let map = store::links::contacts(db, &ids).await?;
+        let map = map.into_iter().map(|(k, v)| (k, Some(v))).collect();
+        feed(loaders, &ids, map, ContactOf).await;
     }
     if selects(selections, "externalRefs") {
         feed(

@@ -1,14 +1,57 @@
-//! `GET|POST /graphql`: executes a request with fresh per-request DataLoaders.
+//! `GET|POST /graphql`: identifies the caller by its API key, then executes the request with
+//! fresh per-request DataLoaders.
 
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use axum::Json;
 use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
 
 use crate::app::AppState;
+use crate::auth;
+use crate::error::AppError;
 use crate::graphql::{entries, loaders};
 
-pub async fn handle(State(state): State<AppState>, req: GraphQLRequest) -> GraphQLResponse {
+pub async fn handle(State(state): State<AppState>, headers: HeaderMap, req: GraphQLRequest) -> Response {
+    // A header that is not even text is as wrong as an unknown key.
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .map(|v| v.to_str().unwrap_or("\u{0}"));
+    let caller = match auth::authenticate(state.db(), authorization).await {
+        Ok(caller) => caller,
+        Err(e) => return refused(e),
+    };
     let req = req
         .into_inner()
-        .data(loaders::new(state.db().clone(), entries::anonymous()));
-    state.schema().execute(req).await.into()
+        .data(loaders::new(state.db().clone(), entries::anonymous()))
+        .data(caller);
+    let mut res = state.schema().execute(req).await;
+    // Parse, validation and argument errors come from async-graphql without a code: they are
+    // all the client's.
+    for err in &mut res.errors {
+        let ext = err.extensions.get_or_insert_with(Default::default);
+        if ext.get("code").is_none() {
+            ext.set("code", "BAD_USER_INPUT");
+        }
+    }
+    GraphQLResponse::from(res).into_response()
+}
+
+/// The response to a request whose key was refused (or could not be checked).
+fn refused(e: AppError) -> Response {
+    let (status, message) = match &e {
+        AppError::Unauthenticated(m) => (StatusCode::UNAUTHORIZED, m.clone()),
+        other => {
+            tracing::error!(error = ?other, "authenticating a request failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error".to_owned())
+        }
+    };
+    let body = json!({ "errors": [{ "message": message, "extensions": { "code": e.code() } }] });
+    let mut res = (status, Json(body)).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        res.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    res
 }

@@ -114,6 +114,25 @@ where
     )
 }
 
+/// Entries in any of `regions`: through their countries (`countries`, the regions' members)
+/// or their own regional tags.
+pub fn in_regions(regions: &[String], countries: &[String]) -> Condition {
+    // Correlated EXISTS on the link tables' primary keys: with `IN (subquery) OR IN
+    // (subquery)` PostgreSQL cannot use a semi-join, and once a region's link rows no longer
+    // fit in work_mem it re-runs the subquery for every entry.
+    Condition::any()
+        .add(linked_exists::<entry_country::Entity, _, _>(
+            entry_country::Column::EntryId,
+            entry_country::Column::Country,
+            countries.iter().cloned(),
+        ))
+        .add(linked_exists::<entry_region::Entity, _, _>(
+            entry_region::Column::EntryId,
+            entry_region::Column::Region,
+            regions.iter().cloned(),
+        ))
+}
+
 impl EntryFilter {
     /// The filter as a SQL condition on `entries`.
     pub fn condition(&self, backend: DbBackend) -> Condition {
@@ -158,22 +177,7 @@ impl EntryFilter {
             )));
         }
         if !self.regions.is_empty() {
-            // Correlated EXISTS on the link tables' primary keys: with `IN (subquery) OR IN
-            // (subquery)` PostgreSQL cannot use a semi-join, and once a region's link rows no
-            // longer fit in work_mem it re-runs the subquery for every entry.
-            c = c.add(
-                Condition::any()
-                    .add(linked_exists::<entry_country::Entity, _, _>(
-                        entry_country::Column::EntryId,
-                        entry_country::Column::Country,
-                        self.region_countries.iter().cloned(),
-                    ))
-                    .add(linked_exists::<entry_region::Entity, _, _>(
-                        entry_region::Column::EntryId,
-                        entry_region::Column::Region,
-                        self.regions.iter().cloned(),
-                    )),
-            );
+            c = c.add(in_regions(&self.regions, &self.region_countries));
         }
         if !self.stakeholder_types.is_empty() {
             c = c.add(

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 
-use entity::{entry_category, entry_country, entry_region, entry_sdg, external_ref, prize, repository_entry};
+use entity::{contact, entry_category, entry_country, entry_region, entry_sdg, external_ref, prize, repository_entry};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TryGetable};
 
 /// `SELECT entry_id, code FROM <link> WHERE entry_id IN (ids)`, grouped by entry id.
@@ -93,4 +93,13 @@ pub async fn external_refs(
         .all(db)
         .await?;
     Ok(group(rows.into_iter().map(|r| (r.entry_id, r))))
+}
+
+/// Contact persons by entry id (at most one each).
+pub async fn contacts(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, contact::Model>, DbErr> {
+    let rows = contact::Entity::find()
+        .filter(contact::Column::EntryId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|c| (c.entry_id, c)).collect())
 }

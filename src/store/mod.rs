@@ -6,3 +6,4 @@ pub mod links;
 pub mod organisations;
 pub mod page;
 pub mod search;
+pub mod writes;

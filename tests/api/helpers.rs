@@ -12,7 +12,7 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::{Value, json};
-use stocktaking::{app, catalog::Catalog, db, demo};
+use stocktaking::{app, auth, catalog::Catalog, db, demo};
 use tokio::sync::{Mutex, OnceCell};
 use tower::ServiceExt;
 
@@ -277,6 +277,97 @@ impl TestApp {
         let res = self.gql(query, variables).await;
         assert!(res.get("errors").is_none(), "unexpected errors: {res:#}");
         res["data"].clone()
+    }
+}
+
+/// A key's role and binding, for [`TestApp::key`].
+pub enum As {
+    Admin,
+    Partner(i64),
+    Commission(&'static str),
+    Integration(&'static str),
+}
+
+impl TestApp {
+    /// Adds an organisation; returns its id and GraphQL id.
+    pub async fn organisation(&self, name: &str, country: &str) -> (i64, String) {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        let org = entity::organisation::ActiveModel {
+            name: Set(name.to_owned()),
+            stakeholder_type: Set(entity::enums::StakeholderType::CivilSociety),
+            country: Set(Some(country.to_owned())),
+            website: Set(None),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("insert organisation");
+        let gid = stocktaking::graphql::ids::encode(stocktaking::graphql::ids::Kind::Organisation, org.id);
+        (org.id, gid.to_string())
+    }
+
+    /// Creates an API key as `stocktaking api-key create` does; returns the key.
+    pub async fn key(&self, who: As) -> String {
+        use entity::enums::Role;
+        let mut new = auth::NewKey {
+            role: Role::Admin,
+            organisation_id: None,
+            region: None,
+            source: None,
+            label: Some("test".into()),
+        };
+        match who {
+            As::Admin => {}
+            As::Partner(org) => {
+                new.role = Role::Partner;
+                new.organisation_id = Some(org);
+            }
+            As::Commission(region) => {
+                new.role = Role::Commission;
+                new.region = Some(region.into());
+            }
+            As::Integration(source) => {
+                new.role = Role::Integration;
+                new.source = Some(source.into());
+            }
+        }
+        auth::create_key(&self.db, new).await.expect("create key").1
+    }
+
+    /// POSTs a GraphQL request with an optional API key; returns status and JSON body.
+    pub async fn gql_as(&self, key: Option<&str>, query: &str, variables: Value) -> (StatusCode, Value) {
+        let body = json!({ "query": query, "variables": variables }).to_string();
+        let mut req = Request::post("/graphql").header(header::CONTENT_TYPE, "application/json");
+        if let Some(key) = key {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {key}"));
+        }
+        let (status, _, body) = self.send(req.body(Body::from(body)).expect("request")).await;
+        (status, serde_json::from_slice(&body).expect("JSON response"))
+    }
+
+    /// Like [`TestApp::gql_as`], asserting success; returns `data`.
+    pub async fn data_as(&self, key: Option<&str>, query: &str, variables: Value) -> Value {
+        let (status, res) = self.gql_as(key, query, variables).await;
+        assert_eq!(status, StatusCode::OK, "{res:#}");
+        assert!(res.get("errors").is_none(), "unexpected errors: {res:#}");
+        res["data"].clone()
+    }
+
+    /// Rows in a table.
+    pub async fn rows(&self, table: &str) -> i64 {
+        use sea_orm::Statement;
+        let backend = self.db.get_database_backend();
+        let row = self
+            .db
+            .query_one_raw(Statement::from_string(
+                backend,
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .expect("count")
+            .expect("a row");
+        row.try_get::<i64>("", "n").expect("n")
     }
 }
 

@@ -9,3 +9,4 @@ mod reference;
 mod schema;
 mod search;
 mod statements;
+mod writes;
