@@ -32,6 +32,8 @@ pub enum Fixture {
 
 pub struct TestApp {
     pub router: Router,
+    /// The database's URL, for running the binary against it.
+    pub url: String,
     pub db: DatabaseConnection,
     /// SQL statements run through `db` since the last [`TestApp::reset_statements`].
     statements: Arc<AtomicUsize>,
@@ -230,6 +232,7 @@ impl TestApp {
         let state = app::AppState::new(db.clone()).await.expect("state");
         TestApp {
             router: app::router(state),
+            url,
             db,
             statements,
             _guard: guard,

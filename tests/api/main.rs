@@ -9,4 +9,5 @@ mod reference;
 mod schema;
 mod search;
 mod statements;
+mod visibility;
 mod writes;

@@ -660,3 +660,83 @@ async fn concurrent_updates_of_one_version_one_wins() {
     assert_eq!(w.app.rows("entries").await, 21);
     assert_eq!(w.app.rows("changes").await, 22);
 }
+
+/// Runs the `stocktaking` binary against the test's database.
+fn cli(app: &TestApp, args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stocktaking"))
+        .args(args)
+        .env("DATABASE_URL", &app.url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run stocktaking");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn the_api_key_command_creates_lists_and_revokes() {
+    let app = TestApp::new().await;
+    let (_, org) = app.organisation("Kenya ICT Authority", "KE").await;
+    let (ok, out, err) = cli(
+        &app,
+        &[
+            "api-key",
+            "create",
+            "--role",
+            "partner",
+            "--organisation",
+            &org,
+            "--label",
+            "Kenya ICT",
+        ],
+    );
+    assert!(ok, "{err}");
+    let key = out.lines().last().expect("the key").to_owned();
+    assert!(key.starts_with("stk_") && key.len() >= 40, "{out}");
+    let q = "{ viewer { role keyId label organisation { name } } }";
+    let v = app.data_as(Some(&key), q, json!({})).await;
+    assert_eq!(v["viewer"]["role"], "PARTNER");
+    assert_eq!(v["viewer"]["label"], "Kenya ICT");
+    assert_eq!(v["viewer"]["organisation"]["name"], "Kenya ICT Authority");
+    let id = v["viewer"]["keyId"].as_i64().expect("key id");
+
+    let (ok, list, _) = cli(&app, &["api-key", "list"]);
+    assert!(ok);
+    assert!(
+        list.contains("partner of organisation") && list.contains("Kenya ICT"),
+        "{list}"
+    );
+    assert!(!list.contains(&key), "the key itself is never shown again");
+
+    for args in [
+        &["api-key", "create", "--role", "partner"][..],
+        &["api-key", "create", "--role", "commission", "--region", "REGION_A"],
+        &["api-key", "create", "--role", "admin", "--source", "ungis"],
+        &["api-key", "create", "--role", "integration", "--source", "Bad Name"],
+        &[
+            "api-key",
+            "create",
+            "--role",
+            "partner",
+            "--organisation",
+            "T3JnYW5pc2F0aW9uOjk5OQ",
+        ],
+        &["api-key", "create", "--role", "root"],
+        &["api-key", "revoke", "999"],
+    ] {
+        let (ok, _, err) = cli(&app, args);
+        assert!(!ok, "{args:?} should fail");
+        assert!(!err.trim().is_empty(), "{args:?} explains itself");
+    }
+    let (ok, out, _) = cli(&app, &["api-key", "create", "--role", "commission", "--region", "eca"]);
+    assert!(ok, "{out}");
+
+    let (ok, out, err) = cli(&app, &["api-key", "revoke", &id.to_string()]);
+    assert!(ok, "{out}{err}");
+    let (status, res) = app.gql_as(Some(&key), q, json!({})).await;
+    assert_eq!(status, 401);
+    assert_eq!(error_code(&res), "UNAUTHENTICATED");
+}
