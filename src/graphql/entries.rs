@@ -9,7 +9,7 @@ use entity::entry;
 use entity::enums;
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection};
 
-use crate::auth::Caller;
+use crate::auth::{Access, Caller};
 use crate::catalog::Catalog;
 use crate::error::{AppError, GqlResult, GqlResultExt};
 use crate::graphql::entry::{Coverage, Entry, EntryStatus, Moderation, PrizeResult, StakeholderType};
@@ -313,7 +313,10 @@ pub async fn connection(
     let look = ctx.look_ahead();
     let selections = [look.field("nodes"), look.field("edges").field("node")];
     let models: Vec<entry::Model> = rows.iter().map(|r| r.entry.clone()).collect();
-    loaders::prefetch(ctx.data_unchecked::<Loaders>(), db, &selections, &models).await?;
+    let private = ctx
+        .data_opt::<Caller>()
+        .is_some_and(|c| !matches!(c.access, Access::Anonymous | Access::Integration(_)));
+    loaders::prefetch(ctx.data_unchecked::<Loaders>(), db, &selections, &models, private).await?;
     let edges: Vec<EntryEdge> = models
         .into_iter()
         .zip(rows)

@@ -192,11 +192,14 @@ where
 /// Loads, for a whole page of entries, each relation that `selections` (the page's entry
 /// selections) asks for: one statement per relation, whatever the page size and however long
 /// resolving takes (a DataLoader batch window can close halfway through a large page).
+/// Contacts are read only when the caller may see some (`private`: it has a key that is not
+/// an integration's).
 pub async fn prefetch(
     loaders: &Loaders,
     db: &DatabaseConnection,
     selections: &[Lookahead<'_>],
     entries: &[entry::Model],
+    private: bool,
 ) -> Result<(), DbErr> {
     if entries.is_empty() {
         return Ok(());
@@ -235,7 +238,7 @@ pub async fn prefetch(
         )
         .await;
     }
-    if selects(selections, "contact") {
+    if private && selects(selections, "contact") {
         let map = store::links::contacts(db, &ids).await?;
         let map = map.into_iter().map(|(k, v)| (k, Some(v))).collect();
         feed(loaders, &ids, map, ContactOf).await;

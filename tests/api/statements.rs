@@ -50,3 +50,32 @@ async fn reference_data_costs_no_sql() {
     .await;
     assert_eq!(app.statements(), 0);
 }
+
+#[tokio::test]
+async fn keys_and_contacts_cost_one_statement_each_whatever_the_page_size() {
+    let app = TestApp::demo().await;
+    let admin = app.key(crate::helpers::As::Admin).await;
+    let q = "query($first: Int!) { entries(first: $first) { nodes { number contact { email } } } }";
+    let mut counts = Vec::new();
+    for first in [10, 100] {
+        app.reset_statements();
+        let d = app.data_as(Some(&admin), q, json!({ "first": first })).await;
+        let nodes = d["entries"]["nodes"].as_array().expect("nodes");
+        assert_eq!(nodes.len(), first);
+        assert!(nodes.iter().any(|n| !n["contact"].is_null()), "admins see contacts");
+        counts.push(app.statements());
+    }
+    // The key, the page, the contacts.
+    assert_eq!(counts, [3, 3]);
+    // Anonymous callers never see a contact, and their page does not read them.
+    app.reset_statements();
+    let d = app.data(q, json!({ "first": 100 })).await;
+    assert!(
+        d["entries"]["nodes"]
+            .as_array()
+            .expect("nodes")
+            .iter()
+            .all(|n| n["contact"].is_null())
+    );
+    assert_eq!(app.statements(), 1);
+}

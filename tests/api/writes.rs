@@ -276,6 +276,18 @@ async fn updates_check_the_version_and_replace_what_they_name() {
     assert_eq!(u["countries"], json!([{ "code": "KE" }, { "code": "UG" }]));
     assert_eq!(u["actionLines"], json!([{ "code": "C3" }]));
     assert_eq!(u["contact"]["name"], "Amina Otieno", "untouched");
+    assert_ne!(u["updatedAt"], json!(null));
+    // The full-text index follows the new title at once.
+    let found = w
+        .app
+        .data_as(
+            Some(&w.partner_a),
+            r#"{ entries(filter: {search: "rural", moderation: [SUBMITTED]}) { nodes { title updatedAt } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(found["entries"]["nodes"][0]["title"], "Rural telecentres");
+    assert_eq!(found["entries"]["nodes"][0]["updatedAt"], u["updatedAt"]);
 
     // A stale version is a conflict naming the current one, and changes nothing.
     let (_, res) = w
