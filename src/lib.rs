@@ -60,12 +60,12 @@ async fn api_key(url: &str, cmd: ApiKeyCommand) -> anyhow::Result<()> {
         ApiKeyCommand::List => {
             let keys = auth::list_keys(&db).await?;
             println!(
-                "{:>5}  {:<40}  {:<20}  {:<20}  label",
+                "{:>5}  {:<48}  {:<20}  {:<20}  label",
                 "id", "role", "created", "revoked"
             );
             for k in keys {
                 println!(
-                    "{:>5}  {:<40}  {:<20}  {:<20}  {}",
+                    "{:>5}  {:<48}  {:<20}  {:<20}  {}",
                     k.id,
                     describe_key(&k),
                     k.created_at.format("%Y-%m-%d %H:%M:%S"),
