@@ -1,6 +1,7 @@
 //! Application state and the HTTP router.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderName, Request};
@@ -10,6 +11,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 use crate::catalog::Catalog;
+use crate::graphql::changes::ChangeSignal;
 use crate::graphql::schema::{self, AppSchema};
 use crate::http;
 
@@ -20,14 +22,25 @@ pub struct AppState(Arc<Inner>);
 struct Inner {
     db: DatabaseConnection,
     schema: AppSchema,
+    signal: ChangeSignal,
 }
+
+/// How often the change log is checked for writes made by other processes (replicas, imports).
+const CHANGE_POLL: Duration = Duration::from_millis(500);
 
 impl AppState {
     /// Builds the state over a migrated database: loads the reference catalogue once.
     pub async fn new(db: DatabaseConnection) -> Result<AppState, sea_orm::DbErr> {
         let catalog = Arc::new(Catalog::load(&db).await?);
-        let schema = schema::build(db.clone(), catalog);
-        Ok(AppState(Arc::new(Inner { db, schema })))
+        let signal = ChangeSignal::default();
+        let schema = schema::build(db.clone(), catalog, signal.clone());
+        let state = AppState(Arc::new(Inner { db, schema, signal }));
+        tokio::spawn(poll_changes(Arc::downgrade(&state.0)));
+        Ok(state)
+    }
+
+    pub fn signal(&self) -> &ChangeSignal {
+        &self.0.signal
     }
 
     pub fn db(&self) -> &DatabaseConnection {
@@ -39,13 +52,31 @@ impl AppState {
     }
 }
 
+/// Wakes subscriptions when another process has written to the change log; ends with the state.
+async fn poll_changes(state: std::sync::Weak<Inner>) {
+    let mut seen = None;
+    loop {
+        tokio::time::sleep(CHANGE_POLL).await;
+        let Some(inner) = state.upgrade() else { return };
+        match crate::store::changes::latest(&inner.db).await {
+            Ok(latest) => {
+                if seen.is_some_and(|s| latest > s) {
+                    inner.signal.poke();
+                }
+                seen = Some(latest);
+            }
+            Err(e) => tracing::warn!(error = %e, "polling the change log"),
+        }
+    }
+}
+
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole HTTP surface.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(http::graphiql::page))
-        .route("/graphql", get(http::graphql::handle).post(http::graphql::handle))
+        .route("/graphql", get(http::graphql::get).post(http::graphql::handle))
         .route("/healthz", get(http::health::live))
         .route("/readyz", get(http::health::ready))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))

@@ -12,6 +12,7 @@ mod m20261130_000003_seed_reference_data;
 mod m20261130_000004_create_search_index;
 mod m20261130_000005_create_start_date_sort_index;
 mod m20261130_000006_add_moderation_note;
+mod m20261130_000007_add_change_moderation;
 pub mod reference;
 
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000004_create_search_index::Migration),
             Box::new(m20261130_000005_create_start_date_sort_index::Migration),
             Box::new(m20261130_000006_add_moderation_note::Migration),
+            Box::new(m20261130_000007_add_change_moderation::Migration),
         ]
     }
 }

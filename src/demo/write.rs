@@ -140,7 +140,18 @@ async fn write_entries(db: &impl ConnectionTrait, entries: &[Entry]) -> Result<(
     let mut repos = Rows::new("repository_entries", &["entry_id", "repository_id"]);
     let mut external = Rows::new("external_refs", &["entry_id", "source", "external_id"]);
     let mut contacts = Rows::new("contacts", &["entry_id", "name", "email", "phone"]);
-    let mut changes = Rows::new("changes", &["seq", "kind", "entry_id", "actor", "at"]);
+    let mut changes = Rows::new(
+        "changes",
+        &[
+            "seq",
+            "kind",
+            "entry_id",
+            "actor",
+            "at",
+            "moderation_before",
+            "moderation_after",
+        ],
+    );
     for e in entries {
         rows.push(vec![
             e.id.into(),
@@ -204,6 +215,8 @@ async fn write_entries(db: &impl ConnectionTrait, entries: &[Entry]) -> Result<(
             e.id.into(),
             "demo".into(),
             e.updated.into(),
+            Option::<String>::None.into(),
+            e.moderation.as_str().into(),
         ]);
     }
     for table in [

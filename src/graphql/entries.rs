@@ -242,6 +242,7 @@ pub struct EntryConnection {
     condition: Condition,
 }
 
+/// A page of entries (Relay connection).
 #[Object]
 impl EntryConnection {
     /// The entries of this page, with cursors.
@@ -342,6 +343,7 @@ pub async fn connection(
 #[derive(Default)]
 pub struct EntryQuery;
 
+/// Queries over entries.
 #[Object]
 impl EntryQuery {
     /// Entries matching `filter`, a page at a time (at most 100; default 20). Pass `first` and

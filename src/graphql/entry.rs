@@ -127,6 +127,7 @@ impl Entry {
     }
 }
 
+/// An activity in the WSIS Stocktaking: a project, programme, training, conference, toolkit…
 #[Object]
 impl Entry {
     /// Opaque global id, for `node(id:)`.

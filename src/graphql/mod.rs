@@ -1,5 +1,6 @@
 //! The GraphQL API: one module per domain, with shared pagination and ids.
 
+pub mod changes;
 pub mod entries;
 pub mod entry;
 pub mod ids;

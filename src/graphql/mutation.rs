@@ -17,6 +17,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
 use crate::auth::{Access, Caller};
 use crate::catalog::Catalog;
 use crate::error::{AppError, GqlResult, GqlResultExt, Problem};
+use crate::graphql::changes::ChangeSignal;
 use crate::graphql::entry::{ActivityType, Coverage, Entry, EntryStatus, PrizeResult};
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{self, Loaders};
@@ -446,6 +447,9 @@ fn may_edit(caller: &Caller, e: &entry::Model) -> Result<(), AppError> {
 async fn commit(ctx: &Context<'_>, txn: DatabaseTransaction) -> Result<(), AppError> {
     txn.commit().await?;
     loaders::forget(ctx.data_unchecked::<Loaders>());
+    if let Some(signal) = ctx.data_opt::<ChangeSignal>() {
+        signal.poke();
+    }
     Ok(())
 }
 
@@ -457,6 +461,7 @@ fn entry(model: entry::Model) -> Entry {
 #[derive(Default)]
 pub struct Mutation;
 
+/// The write operations.
 #[Object]
 impl Mutation {
     /// Submits a new entry for review (`SUBMITTED`, or `DRAFT` with `draft: true`). Partners
@@ -557,7 +562,15 @@ async fn create(ctx: &Context<'_>, input: EntryInput) -> Result<Entry, AppError>
     let at = writes::now();
     let txn = writes::begin(db).await?;
     let model = writes::insert(&txn, &data, moderation, at).await?;
-    writes::log(&txn, ChangeKind::Created, model.id, &caller.actor(), at).await?;
+    writes::log(
+        &txn,
+        ChangeKind::Created,
+        model.id,
+        (None, model.moderation),
+        &caller.actor(),
+        at,
+    )
+    .await?;
     commit(ctx, txn).await?;
     tracing::info!(number = model.number, actor = %caller.actor(), "entry created");
     Ok(entry(model))
@@ -623,7 +636,15 @@ async fn update(ctx: &Context<'_>, id: ID, expected: i32, patch: EntryPatch) -> 
         Ok(m) => m,
         Err(now) => return Err(AppError::Conflict { expected, current: now }),
     };
-    writes::log(&txn, ChangeKind::Updated, model.id, &caller.actor(), at).await?;
+    writes::log(
+        &txn,
+        ChangeKind::Updated,
+        model.id,
+        (Some(current.moderation), model.moderation),
+        &caller.actor(),
+        at,
+    )
+    .await?;
     commit(ctx, txn).await?;
     Ok(entry(model))
 }
@@ -648,7 +669,15 @@ async fn withdraw(ctx: &Context<'_>, id: ID, expected: i32) -> Result<Entry, App
     } else {
         ChangeKind::Updated
     };
-    writes::log(&txn, kind, model.id, &caller.actor(), at).await?;
+    writes::log(
+        &txn,
+        kind,
+        model.id,
+        (Some(current.moderation), model.moderation),
+        &caller.actor(),
+        at,
+    )
+    .await?;
     commit(ctx, txn).await?;
     Ok(entry(model))
 }
@@ -712,7 +741,15 @@ async fn review(ctx: &Context<'_>, id: ID, decision: ReviewDecision, note: Optio
         (_, M::Published) => ChangeKind::Removed,
         _ => ChangeKind::Updated,
     };
-    writes::log(&txn, kind, model.id, &caller.actor(), at).await?;
+    writes::log(
+        &txn,
+        kind,
+        model.id,
+        (Some(current.moderation), model.moderation),
+        &caller.actor(),
+        at,
+    )
+    .await?;
     commit(ctx, txn).await?;
     Ok(entry(model))
 }
@@ -745,7 +782,15 @@ async fn prize(
     let current = visible_entry(&txn, caller, cat, &entry_id, "entryId").await?;
     let at = writes::now();
     let model = writes::record_prize(&txn, current.id, year, category.code(), result.into(), at).await?;
-    writes::log(&txn, ChangeKind::Updated, model.id, &caller.actor(), at).await?;
+    writes::log(
+        &txn,
+        ChangeKind::Updated,
+        model.id,
+        (Some(current.moderation), model.moderation),
+        &caller.actor(),
+        at,
+    )
+    .await?;
     commit(ctx, txn).await?;
     Ok(entry(model))
 }
@@ -837,7 +882,15 @@ async fn upsert(ctx: &Context<'_>, inputs: Vec<ExternalEntryInput>) -> Result<Up
                 };
                 let model = writes::insert(&txn, &d, moderation, at).await?;
                 writes::add_external(&txn, model.id, source, ext).await?;
-                writes::log(&txn, ChangeKind::Created, model.id, &actor, at).await?;
+                writes::log(
+                    &txn,
+                    ChangeKind::Created,
+                    model.id,
+                    (None, model.moderation),
+                    &actor,
+                    at,
+                )
+                .await?;
                 created += 1;
                 out.push(entry(model));
             }
@@ -856,7 +909,15 @@ async fn upsert(ctx: &Context<'_>, inputs: Vec<ExternalEntryInput>) -> Result<Up
                 let model = writes::update(&txn, id, model.version, &d, &previous, model.moderation, at)
                     .await?
                     .map_err(|v| AppError::Internal(format!("entry {id} moved to version {v} under the write lock")))?;
-                writes::log(&txn, ChangeKind::Updated, id, &actor, at).await?;
+                writes::log(
+                    &txn,
+                    ChangeKind::Updated,
+                    id,
+                    (Some(model.moderation), model.moderation),
+                    &actor,
+                    at,
+                )
+                .await?;
                 updated += 1;
                 out.push(entry(model));
             }

@@ -95,6 +95,7 @@ async fn resolve_many(ctx: &Context<'_>, ids_in: &[ID]) -> Result<Vec<Option<Nod
 #[derive(Default)]
 pub struct NodeQuery;
 
+/// Lookups by global id.
 #[Object]
 impl NodeQuery {
     /// The object with this global id; null if there is none the caller may see (or the id is

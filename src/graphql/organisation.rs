@@ -19,6 +19,8 @@ use crate::store::facets::Facet;
 #[derive(Clone)]
 pub struct Organisation(pub Arc<organisation::Model>);
 
+/// An organisation that submits entries: a government body, company, NGO, university or
+/// international organisation.
 #[Object]
 impl Organisation {
     /// Opaque global id, for `node(id:)` and `EntryFilter.organisation`.

@@ -98,6 +98,7 @@ code_enum!(
 #[derive(Clone)]
 pub struct ActionLine(pub Arc<catalog::ActionLine>);
 
+/// A WSIS Action Line or one of C7's sub-lines (together, the 18 categories).
 #[Object]
 impl ActionLine {
     /// Opaque global id, for `node(id:)`.
@@ -183,6 +184,7 @@ impl ActionLine {
 #[derive(Clone)]
 pub struct Sdg(pub Arc<catalog::Sdg>);
 
+/// A Sustainable Development Goal.
 #[Object]
 impl Sdg {
     /// Opaque global id, for `node(id:)`.
@@ -246,6 +248,7 @@ impl Sdg {
 /// One of the 169 SDG targets.
 pub struct SdgTarget(usize);
 
+/// One of the 169 SDG targets.
 #[Object]
 impl SdgTarget {
     /// The target's code, a string such as "9.c" or "17.10".
@@ -267,6 +270,7 @@ impl SdgTarget {
 #[derive(Clone)]
 pub struct Region(pub Arc<catalog::Region>);
 
+/// A region: an ITU-D region, a UN Regional Commission or an ITU administrative region.
 #[Object]
 impl Region {
     /// Opaque global id, for `node(id:)`.
@@ -323,6 +327,7 @@ impl Region {
 #[derive(Clone)]
 pub struct Country(pub Arc<catalog::Country>);
 
+/// A country or territory, with its ISO and UN codes and its region in each scheme.
 #[Object]
 impl Country {
     /// Opaque global id, for `node(id:)`.
@@ -398,6 +403,7 @@ impl Country {
 /// A link of the WSIS–SDG matrix between a category and a goal.
 pub struct MatrixLink(usize);
 
+/// A link of the WSIS–SDG matrix between a category and a goal.
 #[Object]
 impl MatrixLink {
     /// The category (Action Line or C7 sub-line).
@@ -424,6 +430,7 @@ impl MatrixLink {
 #[derive(Clone)]
 pub struct Repository(pub Arc<catalog::Repository>);
 
+/// A special repository, such as the COVID-19 ICT Case Repository.
 #[Object]
 impl Repository {
     /// The slug used in filters, such as "covid-19".
@@ -444,6 +451,7 @@ impl Repository {
 #[derive(Default)]
 pub struct ReferenceQuery;
 
+/// Queries over the reference data.
 #[Object]
 impl ReferenceQuery {
     /// The 11 WSIS Action Lines; C7 carries its eight sub-lines in `subLines`.

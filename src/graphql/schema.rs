@@ -2,10 +2,11 @@
 
 use std::sync::Arc;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema};
+use async_graphql::{MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 
 use crate::catalog::Catalog;
+use crate::graphql::changes::{ChangeSignal, ChangesQuery, Subscription};
 use crate::graphql::entries::EntryQuery;
 use crate::graphql::mutation::Mutation;
 use crate::graphql::node::NodeQuery;
@@ -15,22 +16,28 @@ use crate::graphql::viewer::ViewerQuery;
 
 /// The query root: every domain's queries merged.
 #[derive(MergedObject, Default)]
-pub struct Query(NodeQuery, EntryQuery, StatsQuery, ReferenceQuery, ViewerQuery);
+pub struct Query(
+    NodeQuery,
+    EntryQuery,
+    StatsQuery,
+    ReferenceQuery,
+    ViewerQuery,
+    ChangesQuery,
+);
 
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
 /// The schema over a database and the reference catalogue. Each request must also carry a
 /// fresh [`crate::graphql::loaders::Loaders`] (the HTTP layer adds one).
-pub fn build(db: DatabaseConnection, catalog: Arc<Catalog>) -> AppSchema {
-    Schema::build(Query::default(), Mutation, EmptySubscription)
+pub fn build(db: DatabaseConnection, catalog: Arc<Catalog>, signal: ChangeSignal) -> AppSchema {
+    Schema::build(Query::default(), Mutation, Subscription)
         .data(db)
+        .data(signal)
         .data(catalog)
         .finish()
 }
 
 /// The SDL, for `stocktaking schema` and the snapshot test.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation, EmptySubscription)
-        .finish()
-        .sdl()
+    Schema::build(Query::default(), Mutation, Subscription).finish().sdl()
 }

@@ -90,6 +90,9 @@ impl EntryStats {
     }
 }
 
+/// Counts over the entries matching a filter. Every facet honours the filter and the caller's
+/// visibility, so `total` equals `entries(filter) { totalCount }`; an entry counts once under
+/// each key it has (an entry in three countries counts for each of them).
 #[Object]
 impl EntryStats {
     /// How many entries match.
@@ -228,6 +231,7 @@ impl EntryStats {
 #[derive(Default)]
 pub struct StatsQuery;
 
+/// The stats query.
 #[Object]
 impl StatsQuery {
     /// Counts of the entries matching `filter` by category, SDG, region, country, stakeholder

@@ -26,6 +26,7 @@ pub enum ViewerRole {
 /// The caller of this request.
 pub struct Viewer(Caller);
 
+/// The caller of this request.
 #[Object]
 impl Viewer {
     /// The caller's role.
@@ -77,6 +78,7 @@ impl Viewer {
 #[derive(Default)]
 pub struct ViewerQuery;
 
+/// The `viewer` query.
 #[Object]
 impl ViewerQuery {
     /// Who the caller is: the role and binding of the API key sent in `Authorization: Bearer`.

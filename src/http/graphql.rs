@@ -1,9 +1,12 @@
 //! `GET|POST /graphql`: identifies the caller by its API key, then executes the request with
 //! fresh per-request DataLoaders.
 
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use async_graphql::Data;
+use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
+use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket, rejection};
 use axum::Json;
-use axum::extract::State;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
@@ -12,6 +15,48 @@ use crate::app::AppState;
 use crate::auth;
 use crate::error::AppError;
 use crate::graphql::{entries, loaders};
+
+/// `GET /graphql`: a WebSocket upgrade for subscriptions (`graphql-transport-ws`, the key in
+/// `connection_init`'s payload as `{"Authorization": "Bearer <key>"}`), or a query.
+pub async fn get(State(state): State<AppState>, req: Request) -> Response {
+    let (mut parts, body) = req.into_parts();
+    if parts.headers.contains_key(header::UPGRADE) {
+        let protocol = match GraphQLProtocol::from_request_parts(&mut parts, &state).await {
+            Ok(p) => p,
+            Err(e) => return e.into_response(),
+        };
+        let upgrade = match WebSocketUpgrade::from_request_parts(&mut parts, &state).await {
+            Ok(u) => u,
+            Err(e) => return e.into_response(),
+        };
+        return upgrade
+            .protocols(ALL_WEBSOCKET_PROTOCOLS)
+            .on_upgrade(move |socket| async move {
+                let db = state.db().clone();
+                GraphQLWebSocket::new(socket, state.schema().clone(), protocol)
+                    .on_connection_init(move |payload| async move {
+                        let key = payload
+                            .get("Authorization")
+                            .or_else(|| payload.get("authorization"))
+                            .and_then(|v| v.as_str());
+                        let caller = auth::authenticate(&db, key)
+                            .await
+                            .map_err(|e| async_graphql::Error::new(e.to_string()))?;
+                        let mut data = Data::default();
+                        data.insert(loaders::new(db.clone(), entries::anonymous()));
+                        data.insert(caller);
+                        Ok(data)
+                    })
+                    .serve()
+                    .await
+            });
+    }
+    let headers = parts.headers.clone();
+    match GraphQLRequest::<rejection::GraphQLRejection>::from_request(Request::from_parts(parts, body), &state).await {
+        Ok(req) => handle(State(state), headers, req).await,
+        Err(e) => e.into_response(),
+    }
+}
 
 pub async fn handle(State(state): State<AppState>, headers: HeaderMap, req: GraphQLRequest) -> Response {
     // A header that is not even text is as wrong as an unknown key.

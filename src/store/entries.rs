@@ -241,3 +241,21 @@ pub async fn by_numbers(
         .all(db)
         .await
 }
+
+/// Entries by internal id, restricted to `visible`.
+pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64], visible: &Condition) -> Result<Vec<entry::Model>, DbErr> {
+    entry::Entity::find()
+        .filter(entry::Column::Id.is_in(ids.iter().copied()))
+        .filter(visible.clone())
+        .all(db)
+        .await
+}
+
+/// Whether the entry `id` satisfies `condition`.
+pub async fn matches(db: &impl ConnectionTrait, id: i64, condition: &Condition) -> Result<Option<entry::Model>, DbErr> {
+    entry::Entity::find()
+        .filter(entry::Column::Id.eq(id))
+        .filter(condition.clone())
+        .one(db)
+        .await
+}

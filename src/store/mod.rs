@@ -1,5 +1,6 @@
 //! All database access: plain async functions over `&impl ConnectionTrait`, one module per domain.
 
+pub mod changes;
 pub mod entries;
 pub mod facets;
 pub mod links;

@@ -276,11 +276,13 @@ pub async fn add_external(txn: &impl ConnectionTrait, id: i64, source: &str, ext
     Ok(())
 }
 
-/// Appends to the change log (in the write's transaction).
+/// Appends to the change log (in the write's transaction), with the entry's moderation state
+/// before (none for a new entry) and after the change.
 pub async fn log(
     txn: &impl ConnectionTrait,
     kind: ChangeKind,
     entry_id: i64,
+    moderation: (Option<Moderation>, Moderation),
     actor: &str,
     at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
@@ -289,6 +291,8 @@ pub async fn log(
         entry_id: Set(entry_id),
         actor: Set(actor.to_owned()),
         at: Set(at),
+        moderation_before: Set(moderation.0),
+        moderation_after: Set(Some(moderation.1)),
         ..Default::default()
     })
     .exec_without_returning(txn)

@@ -1,5 +1,6 @@
 //! The integration suite: every test drives the real router over its own database.
 
+mod changes;
 mod demo;
 mod filters;
 mod helpers;
