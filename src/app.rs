@@ -21,6 +21,7 @@ pub struct AppState(Arc<Inner>);
 
 struct Inner {
     db: DatabaseConnection,
+    catalog: Arc<Catalog>,
     schema: AppSchema,
     signal: ChangeSignal,
 }
@@ -33,10 +34,19 @@ impl AppState {
     pub async fn new(db: DatabaseConnection) -> Result<AppState, sea_orm::DbErr> {
         let catalog = Arc::new(Catalog::load(&db).await?);
         let signal = ChangeSignal::default();
-        let schema = schema::build(db.clone(), catalog, signal.clone());
-        let state = AppState(Arc::new(Inner { db, schema, signal }));
+        let schema = schema::build(db.clone(), catalog.clone(), signal.clone());
+        let state = AppState(Arc::new(Inner {
+            db,
+            catalog,
+            schema,
+            signal,
+        }));
         tokio::spawn(poll_changes(Arc::downgrade(&state.0)));
         Ok(state)
+    }
+
+    pub fn catalog(&self) -> &Arc<Catalog> {
+        &self.0.catalog
     }
 
     pub fn signal(&self) -> &ChangeSignal {
@@ -77,6 +87,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(http::graphiql::page))
         .route("/graphql", get(http::graphql::get).post(http::graphql::handle))
+        .route("/export/entries.ndjson", get(http::export::ndjson))
+        .route("/export/entries.csv", get(http::export::csv))
         .route("/healthz", get(http::health::live))
         .route("/readyz", get(http::health::ready))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))

@@ -39,6 +39,9 @@ pub enum Command {
     Seed(SeedArgs),
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Stream entries to stdout as NDJSON or CSV (published ones unless --moderation says
+    /// otherwise), in constant memory.
+    Export(ExportArgs),
     /// Create, list and revoke API keys.
     #[command(subcommand)]
     ApiKey(ApiKeyCommand),
@@ -104,4 +107,79 @@ pub struct SeedArgs {
     /// Random seed: the same entries and seed give the same data.
     #[arg(long, env = "SEED", default_value_t = crate::demo::DEFAULT_SEED)]
     pub seed: u64,
+}
+
+/// `stocktaking export`: the format, and the filter with the query-string form's names
+/// (every flag may repeat, or list several values separated by commas).
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// `ndjson` (one JSON object per line) or `csv`.
+    #[arg(long, default_value = "ndjson", value_parser = ["ndjson", "csv"])]
+    pub format: String,
+    #[arg(long)]
+    pub action_line: Vec<String>,
+    #[arg(long)]
+    pub sdg: Vec<String>,
+    #[arg(long)]
+    pub region: Vec<String>,
+    #[arg(long)]
+    pub country: Vec<String>,
+    #[arg(long)]
+    pub stakeholder_type: Vec<String>,
+    #[arg(long)]
+    pub status: Vec<String>,
+    #[arg(long)]
+    pub coverage: Vec<String>,
+    #[arg(long)]
+    pub prize_result: Vec<String>,
+    #[arg(long)]
+    pub moderation: Vec<String>,
+    /// An organisation's GraphQL id.
+    #[arg(long)]
+    pub organisation: Option<String>,
+    #[arg(long)]
+    pub year_from: Option<String>,
+    #[arg(long)]
+    pub year_to: Option<String>,
+    #[arg(long)]
+    pub repository: Option<String>,
+    #[arg(long)]
+    pub search: Option<String>,
+    /// An RFC 3339 time, such as 2024-01-01T00:00:00Z.
+    #[arg(long)]
+    pub updated_since: Option<String>,
+}
+
+impl ExportArgs {
+    /// The flags as query-string pairs.
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut many = |key: &str, values: &[String]| {
+            for v in values {
+                out.push((key.to_owned(), v.clone()));
+            }
+        };
+        many("actionLine", &self.action_line);
+        many("sdg", &self.sdg);
+        many("region", &self.region);
+        many("country", &self.country);
+        many("stakeholderType", &self.stakeholder_type);
+        many("status", &self.status);
+        many("coverage", &self.coverage);
+        many("prizeResult", &self.prize_result);
+        many("moderation", &self.moderation);
+        for (key, value) in [
+            ("organisation", &self.organisation),
+            ("yearFrom", &self.year_from),
+            ("yearTo", &self.year_to),
+            ("repository", &self.repository),
+            ("search", &self.search),
+            ("updatedSince", &self.updated_since),
+        ] {
+            if let Some(v) = value {
+                out.push((key.to_owned(), v.clone()));
+            }
+        }
+        out
+    }
 }

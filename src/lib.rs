@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod graphql;
 pub mod http;
 pub mod store;
@@ -19,7 +20,7 @@ use entity::entry;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use tokio::net::TcpListener;
 
-use crate::config::{ApiKeyCommand, Cli, Command, CreateKeyArgs, SeedArgs, ServeArgs};
+use crate::config::{ApiKeyCommand, Cli, Command, CreateKeyArgs, ExportArgs, SeedArgs, ServeArgs};
 
 /// Runs one command.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -39,6 +40,41 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Seed(args) => seed(&cli.db.database_url, args).await,
         Command::Serve(args) => serve(&cli.db.database_url, args).await,
         Command::ApiKey(cmd) => api_key(&cli.db.database_url, cmd).await,
+        Command::Export(args) => export_cmd(&cli.db.database_url, args).await,
+    }
+}
+
+/// `stocktaking export`: the operator's export (every entry the filter matches, whatever its
+/// state; published ones by default, as everywhere).
+async fn export_cmd(url: &str, args: ExportArgs) -> anyhow::Result<()> {
+    use futures_util::StreamExt;
+    use std::io::Write;
+    let db = db::connect(url).await.context("connecting to DATABASE_URL")?;
+    db::migrate(&db).await.context("migrating")?;
+    let catalog = std::sync::Arc::new(catalog::Catalog::load(&db).await?);
+    let format = if args.format == "csv" {
+        export::Format::Csv
+    } else {
+        export::Format::Ndjson
+    };
+    let filter = export::filter_from_query(&args.pairs()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let condition =
+        export::condition(&db, &catalog, &filter, sea_orm::Condition::all()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut stream = std::pin::pin!(export::stream(db, catalog, condition, format));
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        match out.write_all(&chunk) {
+            Ok(()) => {}
+            // A closed pipe (`| head`) is the reader's choice, not an error.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    match out.flush() {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
     }
 }
 

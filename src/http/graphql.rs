@@ -84,7 +84,7 @@ pub async fn handle(State(state): State<AppState>, headers: HeaderMap, req: Grap
 }
 
 /// The response to a request whose key was refused (or could not be checked).
-fn refused(e: AppError) -> Response {
+pub fn refused(e: AppError) -> Response {
     let (status, message) = match &e {
         AppError::Unauthenticated(m) => (StatusCode::UNAUTHORIZED, m.clone()),
         other => {

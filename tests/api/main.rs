@@ -2,6 +2,7 @@
 
 mod changes;
 mod demo;
+mod export;
 mod filters;
 mod helpers;
 mod http;
