@@ -41,7 +41,7 @@ pub enum Command {
     Schema,
     /// Stream entries to stdout as NDJSON or CSV (published ones unless --moderation says
     /// otherwise), in constant memory.
-    Export(ExportArgs),
+    Export(Box<ExportArgs>),
     /// Create, list and revoke API keys.
     #[command(subcommand)]
     ApiKey(ApiKeyCommand),

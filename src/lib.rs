@@ -40,7 +40,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Seed(args) => seed(&cli.db.database_url, args).await,
         Command::Serve(args) => serve(&cli.db.database_url, args).await,
         Command::ApiKey(cmd) => api_key(&cli.db.database_url, cmd).await,
-        Command::Export(args) => export_cmd(&cli.db.database_url, args).await,
+        Command::Export(args) => export_cmd(&cli.db.database_url, *args).await,
     }
 }
 
