@@ -42,6 +42,9 @@ pub enum Command {
     /// Stream entries to stdout as NDJSON or CSV (published ones unless --moderation says
     /// otherwise), in constant memory.
     Export(Box<ExportArgs>),
+    /// Import entries from an export file (`.ndjson` or `.csv`): every row is checked first,
+    /// and a file with a bad row changes nothing unless --skip-invalid is given.
+    Import(ImportArgs),
     /// Create, list and revoke API keys.
     #[command(subcommand)]
     ApiKey(ApiKeyCommand),
@@ -182,4 +185,20 @@ impl ExportArgs {
         }
         out
     }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The file: `.ndjson` (the export's format) or `.csv`.
+    pub file: std::path::PathBuf,
+    /// Key rows by their external id in this source (`externalRefs`) instead of by number;
+    /// new entries then get new numbers.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Check and count, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import the valid rows and report the others.
+    #[arg(long)]
+    pub skip_invalid: bool,
 }

@@ -12,7 +12,10 @@ use axum::body::Bytes;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use entity::{entry, enums, organisation};
 use futures_util::Stream;
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
@@ -280,7 +283,7 @@ pub fn condition(
 
 /// One batch of entries after `after` (a public number), as records.
 pub async fn batch(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     cat: &Catalog,
     condition: &Condition,
     after: i64,

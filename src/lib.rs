@@ -13,6 +13,7 @@ pub mod error;
 pub mod export;
 pub mod graphql;
 pub mod http;
+pub mod import;
 pub mod store;
 
 use anyhow::Context as _;
@@ -20,7 +21,7 @@ use entity::entry;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use tokio::net::TcpListener;
 
-use crate::config::{ApiKeyCommand, Cli, Command, CreateKeyArgs, ExportArgs, SeedArgs, ServeArgs};
+use crate::config::{ApiKeyCommand, Cli, Command, CreateKeyArgs, ExportArgs, ImportArgs, SeedArgs, ServeArgs};
 
 /// Runs one command.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -41,7 +42,53 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve(&cli.db.database_url, args).await,
         Command::ApiKey(cmd) => api_key(&cli.db.database_url, cmd).await,
         Command::Export(args) => export_cmd(&cli.db.database_url, *args).await,
+        Command::Import(args) => import_cmd(&cli.db.database_url, args).await,
     }
+}
+
+/// `stocktaking import`: reports every bad row (line, field, reason) on stderr and a summary
+/// on stdout; fails, having written nothing, when a row is bad and --skip-invalid is not given.
+async fn import_cmd(url: &str, args: ImportArgs) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let db = db::connect(url).await.context("connecting to DATABASE_URL")?;
+    db::migrate(&db).await.context("migrating")?;
+    let catalog = std::sync::Arc::new(catalog::Catalog::load(&db).await?);
+    let opts = import::Options {
+        source: args.source.clone(),
+        dry_run: args.dry_run,
+        skip_invalid: args.skip_invalid,
+        progress: std::io::stderr().is_terminal(),
+    };
+    let started = std::time::Instant::now();
+    let report = import::import(&db, &catalog, &args.file, &opts).await?;
+    for e in &report.invalid {
+        eprintln!("{}: {e}", args.file.display());
+    }
+    let bad_rows = report
+        .invalid
+        .iter()
+        .map(|e| e.line)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    if bad_rows > 0 && !args.skip_invalid {
+        anyhow::bail!(
+            "{} of {} rows are invalid ({} problems); nothing was imported",
+            bad_rows,
+            report.rows,
+            report.invalid.len()
+        );
+    }
+    println!(
+        "{}{} rows: {} created, {} updated, {} unchanged, {} skipped as invalid ({:.1} s)",
+        if args.dry_run { "dry run, nothing written: " } else { "" },
+        report.rows,
+        report.created,
+        report.updated,
+        report.unchanged,
+        bad_rows,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 /// `stocktaking export`: the operator's export (every entry the filter matches, whatever its

@@ -4,7 +4,7 @@
 
 mod generate;
 mod vocab;
-mod write;
+pub(crate) mod write;
 
 use std::time::{Duration, Instant};
 

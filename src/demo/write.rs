@@ -13,14 +13,14 @@ const CHUNK: usize = 2_000;
 const MAX_PARAMS: usize = 16_000;
 
 /// Rows for one table, flushed as multi-row INSERTs.
-struct Rows {
+pub(crate) struct Rows {
     table: &'static str,
     columns: &'static [&'static str],
     rows: Vec<Vec<Value>>,
 }
 
 impl Rows {
-    fn new(table: &'static str, columns: &'static [&'static str]) -> Self {
+    pub(crate) fn new(table: &'static str, columns: &'static [&'static str]) -> Self {
         Rows {
             table,
             columns,
@@ -28,11 +28,11 @@ impl Rows {
         }
     }
 
-    fn push(&mut self, row: Vec<Value>) {
+    pub(crate) fn push(&mut self, row: Vec<Value>) {
         self.rows.push(row);
     }
 
-    async fn flush(&mut self, db: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
+    pub(crate) async fn flush(&mut self, db: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
         let per = (MAX_PARAMS / self.columns.len()).max(1);
         for chunk in self.rows.chunks(per) {
             let mut q = Query::insert();

@@ -156,6 +156,13 @@ pub struct UpsertResult {
     pub entries: Vec<Entry>,
 }
 
+/// Whether `value` is an `http(s)` address with a domain name, at most [`MAX_URL`] long.
+pub fn valid_website(value: &str) -> bool {
+    value.len() <= MAX_URL
+        && url::Url::parse(value)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| h.contains('.')))
+}
+
 /// Collects the problems of one input.
 struct Checker<'a> {
     cat: &'a Catalog,
@@ -191,10 +198,7 @@ impl<'a> Checker<'a> {
 
     fn website(&mut self, field: &str, value: Option<&str>) -> Option<String> {
         let value = value.map(str::trim).filter(|v| !v.is_empty())?;
-        let ok = value.len() <= MAX_URL
-            && url::Url::parse(value)
-                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| h.contains('.')));
-        if !ok {
+        if !valid_website(value) {
             self.problem(
                 field,
                 format!("`{value}` is not a web address (expected http:// or https://, at most {MAX_URL} characters)"),

@@ -311,6 +311,16 @@ async fn current_version(txn: &impl ConnectionTrait, id: i64) -> Result<i32, DbE
     Ok(fetch(txn, id).await?.version)
 }
 
+/// Replaces each link list (and the contact) that differs from `previous`.
+pub async fn replace_links(
+    txn: &impl ConnectionTrait,
+    id: i64,
+    data: &EntryData,
+    previous: &EntryData,
+) -> Result<(), DbErr> {
+    write_links(txn, id, data, Some(previous)).await
+}
+
 /// Replaces each link list (and the contact) that differs from `previous` (all of them for a
 /// new entry).
 async fn write_links(
