@@ -6,6 +6,7 @@ mod export;
 mod filters;
 mod helpers;
 mod http;
+mod import;
 mod pagination;
 mod reference;
 mod schema;

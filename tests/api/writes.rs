@@ -674,7 +674,7 @@ async fn concurrent_updates_of_one_version_one_wins() {
 }
 
 /// Runs the `stocktaking` binary against the test's database.
-fn cli(app: &TestApp, args: &[&str]) -> (bool, String, String) {
+pub fn cli(app: &TestApp, args: &[&str]) -> (bool, String, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_stocktaking"))
         .args(args)
         .env("DATABASE_URL", &app.url)

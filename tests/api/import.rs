@@ -1,0 +1,203 @@
+//! The importer: round trips, bad files, idempotence, keys by source.
+
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+use crate::writes::cli;
+
+const EVERY_STATE: &str = "DRAFT,SUBMITTED,PUBLISHED,REJECTED,WITHDRAWN";
+
+fn export(app: &TestApp, format: &str) -> String {
+    let (ok, out, err) = cli(app, &["export", "--format", format, "--moderation", EVERY_STATE]);
+    assert!(ok, "{err}");
+    out
+}
+
+fn file(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("write file");
+    path
+}
+
+fn import(app: &TestApp, path: &std::path::Path, flags: &[&str]) -> (bool, String, String) {
+    let mut args = vec!["import", path.to_str().expect("path")];
+    args.extend_from_slice(flags);
+    cli(app, &args)
+}
+
+#[tokio::test]
+async fn export_import_export_is_byte_identical_in_both_formats() {
+    let source = TestApp::demo().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    for format in ["ndjson", "csv"] {
+        let first = export(&source, format);
+        assert!(first.lines().count() >= 2_000, "every state of the demo");
+        let path = file(&dir, &format!("entries.{format}"), &first);
+        let target = TestApp::new().await;
+        let (ok, out, err) = import(&target, &path, &[]);
+        assert!(ok, "{err}");
+        assert!(out.contains("2000 created"), "{out}");
+        assert_eq!(export(&target, format), first, "{format} round trip");
+        // Again: nothing changes, not even the change log.
+        let changes = target.rows("changes").await;
+        let (ok, out, _) = import(&target, &path, &[]);
+        assert!(ok);
+        assert!(out.contains("0 created, 0 updated, 2000 unchanged"), "{out}");
+        assert_eq!(target.rows("changes").await, changes);
+        // The imported register answers queries like the original.
+        let q = "{ entries(filter: {regions: [AFRICA], actionLines: [C7]}) { totalCount } entryStats { total bySdg { count } } }";
+        assert_eq!(target.data(q, json!({})).await, source.data(q, json!({})).await);
+    }
+}
+
+#[tokio::test]
+async fn a_bad_file_reports_every_problem_and_changes_nothing() {
+    let source = TestApp::demo().await;
+    let text = export(&source, "ndjson");
+    let mut lines: Vec<Value> = text
+        .lines()
+        .take(5)
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    lines[1]["countries"] = json!(["XX"]);
+    lines[1]["title"] = json!("");
+    lines[3]["endDate"] = json!("1999-01-01");
+    lines[3]["sdgs"] = json!([18]);
+    let mut body: Vec<String> = lines.iter().map(Value::to_string).collect();
+    body.push("{not json".into());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = file(&dir, "bad.ndjson", &(body.join("\n") + "\n"));
+    let target = TestApp::new().await;
+    let (ok, _, err) = import(&target, &path, &[]);
+    assert!(!ok);
+    for expected in [
+        "line 2: title:",
+        "line 2: countries: unknown country code `XX`",
+        "line 4: endDate:",
+        "line 4: sdgs: there is no SDG 18",
+        "line 6: json:",
+        "3 of 6 rows are invalid (5 problems); nothing was imported",
+    ] {
+        assert!(err.contains(expected), "{expected:?} in {err}");
+    }
+    assert_eq!(target.rows("entries").await, 0);
+    assert_eq!(target.rows("organisations").await, 0);
+
+    // A dry run counts, writes nothing.
+    let (ok, out, _) = import(&target, &path, &["--skip-invalid", "--dry-run"]);
+    assert!(ok);
+    assert!(out.contains("dry run") && out.contains("3 created"), "{out}");
+    assert_eq!(target.rows("entries").await, 0);
+    // --skip-invalid imports the three good rows.
+    let (ok, out, _) = import(&target, &path, &["--skip-invalid"]);
+    assert!(ok);
+    assert!(
+        out.contains("3 created") && out.contains("3 skipped as invalid"),
+        "{out}"
+    );
+    assert_eq!(target.rows("entries").await, 3);
+
+    // A CSV with the wrong header is refused outright.
+    let csv = file(&dir, "bad.csv", "title,description\nx,y\n");
+    let (ok, _, err) = import(&target, &csv, &[]);
+    assert!(!ok);
+    assert!(err.contains("line 1: the header must be the export's"), "{err}");
+}
+
+#[tokio::test]
+async fn changed_rows_update_and_sources_key_by_external_id() {
+    let target = TestApp::new().await;
+    let record = |title: &str, number: i64| {
+        json!({
+            "number": number, "title": title, "description": "Telecentres.",
+            "activityType": "PROJECT", "status": "ONGOING", "coverage": "NATIONAL",
+            "startDate": null, "endDate": null, "website": null, "year": 2024,
+            "createdAt": "2024-01-02T03:04:05.000000Z", "updatedAt": "2024-01-02T03:04:05.000000Z",
+            "version": 1, "moderation": "PUBLISHED",
+            "organisation": { "name": "Kenya ICT Authority", "stakeholderType": "GOVERNMENT", "country": "KE", "website": null },
+            "countries": ["ke"], "regions": [], "actionLines": ["C2"], "sdgs": [9], "prizes": [],
+            "repositories": [], "externalRefs": [{ "source": "dtr", "externalId": "p-1" }]
+        })
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = file(&dir, "a.ndjson", &format!("{}\n", record("Telecentres", 5)));
+    assert!(import(&target, &first, &[]).0);
+    let second = file(&dir, "b.ndjson", &format!("{}\n", record("Rural telecentres", 5)));
+    let (ok, out, _) = import(&target, &second, &[]);
+    assert!(ok);
+    assert!(out.contains("1 updated"), "{out}");
+    let d = target
+        .data(
+            "{ entry(number: 5) { title countries { code } } changes { nodes { kind } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["entry"]["title"], "Rural telecentres");
+    assert_eq!(d["entry"]["countries"], json!([{ "code": "KE" }]));
+    assert_eq!(
+        d["changes"]["nodes"],
+        json!([{ "kind": "CREATED" }, { "kind": "UPDATED" }])
+    );
+    // Keyed by source: the same external id updates the entry, whatever number the file says;
+    // a new one gets the next number.
+    let mut moved = record("Rural telecentres, phase 2", 99);
+    let mut other = record("Another project", 5);
+    other["externalRefs"] = json!([{ "source": "dtr", "externalId": "p-2" }]);
+    moved["version"] = json!(2);
+    let third = file(&dir, "c.ndjson", &format!("{moved}\n{other}\n"));
+    let (ok, out, err) = import(&target, &third, &["--source", "dtr"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("1 created, 1 updated"), "{out}");
+    let d = target
+        .data(
+            "{ a: entry(number: 5) { title } b: entry(number: 6) { title } c: entry(number: 99) { title } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["a"]["title"], "Rural telecentres, phase 2");
+    assert_eq!(d["b"]["title"], "Another project");
+    assert!(d["c"].is_null());
+    let (ok, _, err) = import(&target, &first, &["--source", "nowhere"]);
+    assert!(!ok);
+    assert!(err.contains("no reference in source `nowhere`"), "{err}");
+}
+
+#[tokio::test]
+async fn a_killed_import_leaves_the_database_as_it_was() {
+    let source = TestApp::demo().await;
+    let text = export(&source, "ndjson");
+    // 30,000 rows: the demo fifteen times over, renumbered.
+    let mut big = String::new();
+    for copy in 0..15 {
+        for line in text.lines() {
+            let mut v: Value = serde_json::from_str(line).expect("JSON");
+            let n = v["number"].as_i64().expect("number");
+            v["number"] = json!(n + copy * 100_000);
+            v["externalRefs"] = json!([]);
+            big.push_str(&v.to_string());
+            big.push('\n');
+        }
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = file(&dir, "big.ndjson", &big);
+    let target = TestApp::new().await;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stocktaking"))
+        .args(["import", path.to_str().expect("path")])
+        .env("DATABASE_URL", &target.url)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn import");
+    // Past the checking pass, into the writing one.
+    tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+    let finished = child.try_wait().expect("status").is_some();
+    child.kill().expect("kill");
+    child.wait().expect("reap");
+    assert!(!finished, "the import must still be running when killed");
+    assert_eq!(target.rows("entries").await, 0);
+    assert_eq!(target.rows("organisations").await, 0);
+    assert_eq!(target.rows("changes").await, 0);
+}
