@@ -14,7 +14,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use async_graphql::Request;
+use async_graphql::{Executor as _, Request};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Statement};
 use stocktaking::graphql::{entries, loaders, pagination};
 use stocktaking::store::page::{Seek, SortKey, SortValue};

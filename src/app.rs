@@ -32,9 +32,14 @@ const CHANGE_POLL: Duration = Duration::from_millis(500);
 impl AppState {
     /// Builds the state over a migrated database: loads the reference catalogue once.
     pub async fn new(db: DatabaseConnection) -> Result<AppState, sea_orm::DbErr> {
+        Self::with_federation(db, false).await
+    }
+
+    /// Like [`AppState::new`]; with `federation`, the schema is an Apollo Federation v2 subgraph.
+    pub async fn with_federation(db: DatabaseConnection, federation: bool) -> Result<AppState, sea_orm::DbErr> {
         let catalog = Arc::new(Catalog::load(&db).await?);
         let signal = ChangeSignal::default();
-        let schema = schema::build(db.clone(), catalog.clone(), signal.clone());
+        let schema = schema::build(db.clone(), catalog.clone(), signal.clone(), federation);
         let state = AppState(Arc::new(Inner {
             db,
             catalog,

@@ -72,30 +72,38 @@ impl Caller {
     /// partner's own, a commission's region's (through countries or regional tags), an
     /// integration's own source's, and everything for admins.
     pub fn visibility(&self, cat: &Catalog) -> Condition {
-        let published = entry::Column::Moderation.eq(Moderation::Published);
+        let published = Condition::all().add(entry::Column::Moderation.eq(Moderation::Published));
+        match (&self.access, self.ownership(cat)) {
+            (Access::Admin, _) => Condition::all(),
+            (_, Some(own)) => Condition::any().add(published).add(own),
+            (_, None) => published,
+        }
+    }
+
+    /// The entries this caller may see in every moderation state (beyond published ones), as
+    /// a condition; `None` for anonymous callers.
+    pub fn ownership(&self, cat: &Catalog) -> Option<Condition> {
         match &self.access {
-            Access::Anonymous => Condition::all().add(published),
-            Access::Admin => Condition::all(),
-            Access::Partner(org) => Condition::any()
-                .add(published)
-                .add(entry::Column::OrganisationId.eq(*org)),
+            Access::Anonymous => None,
+            Access::Admin => Some(Condition::all()),
+            Access::Partner(org) => Some(Condition::all().add(entry::Column::OrganisationId.eq(*org))),
             Access::Commission(region) => {
                 let countries = cat.region(region).map(|r| r.countries.clone()).unwrap_or_default();
-                Condition::any()
-                    .add(published)
-                    .add(in_regions(std::slice::from_ref(region), &countries))
+                Some(in_regions(std::slice::from_ref(region), &countries))
             }
-            Access::Integration(source) => Condition::any().add(published).add(Expr::exists(
-                Query::select()
-                    .expr(Expr::val(1))
-                    .from(external_ref::Entity)
-                    .and_where(
-                        Expr::col((external_ref::Entity, external_ref::Column::EntryId))
-                            .equals((entry::Entity, entry::Column::Id)),
-                    )
-                    .and_where(Expr::col((external_ref::Entity, external_ref::Column::Source)).eq(source.as_str()))
-                    .to_owned(),
-            )),
+            Access::Integration(source) => Some(
+                Condition::all().add(Expr::exists(
+                    Query::select()
+                        .expr(Expr::val(1))
+                        .from(external_ref::Entity)
+                        .and_where(
+                            Expr::col((external_ref::Entity, external_ref::Column::EntryId))
+                                .equals((entry::Entity, entry::Column::Id)),
+                        )
+                        .and_where(Expr::col((external_ref::Entity, external_ref::Column::Source)).eq(source.as_str()))
+                        .to_owned(),
+                )),
+            ),
         }
     }
 

@@ -91,6 +91,9 @@ pub struct ServeArgs {
     /// Do not load the demo dataset into an empty embedded database.
     #[arg(long, env = "NO_DEMO")]
     pub no_demo: bool,
+    /// Serve the schema as an Apollo Federation v2 subgraph (`_service`, `_entities`).
+    #[arg(long, env = "FEDERATION")]
+    pub federation: bool,
 }
 
 impl Default for ServeArgs {
@@ -98,6 +101,7 @@ impl Default for ServeArgs {
         Self {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             no_demo: false,
+            federation: false,
         }
     }
 }

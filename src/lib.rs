@@ -291,7 +291,10 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
             "demo dataset loaded"
         );
     }
-    let state = app::AppState::new(db).await?;
+    let state = app::AppState::with_federation(db, args.federation).await?;
+    if args.federation {
+        tracing::info!("serving as an Apollo Federation v2 subgraph");
+    }
     let listener = TcpListener::bind(args.bind)
         .await
         .with_context(|| format!("binding {}", args.bind))?;

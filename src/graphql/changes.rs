@@ -21,6 +21,7 @@ use futures_util::Stream;
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection};
 use tokio::sync::watch;
 
+use crate::auth::Caller;
 use crate::error::{AppError, GqlResult, GqlResultExt};
 use crate::graphql::entries::{EntryFilter, visibility};
 use crate::graphql::entry::Entry;
@@ -266,9 +267,22 @@ impl Subscription {
         ctx: &Context<'_>,
         filter: Option<EntryFilter>,
     ) -> async_graphql::Result<impl Stream<Item = ChangeEvent> + use<>> {
-        let resolved = filter.unwrap_or_default().resolve(catalog(ctx)).gql()?;
+        let cat = catalog(ctx);
+        let resolved = filter.unwrap_or_default().resolve(cat).gql()?;
         let db = ctx.data_unchecked::<DatabaseConnection>().clone();
-        let condition = resolved.condition(db.get_database_backend()).add(visibility(ctx));
+        let backend = db.get_database_backend();
+        // Whether an entry is in the set after (or before) a change is decided from the
+        // change's own moderation state, not the entry's present one, which later changes may
+        // have moved on: the filter without its moderation clause on the entry as it is…
+        let structural = store::entries::EntryFilter {
+            moderation: Vec::new(),
+            ..resolved.clone()
+        }
+        .condition(backend);
+        // …and, for unpublished states, whether the caller sees such entries of this one.
+        let caller = ctx.data_opt::<Caller>().cloned().unwrap_or_else(Caller::anonymous);
+        let owned = caller.ownership(cat).map(|own| structural.clone().add(own));
+        let current = resolved.condition(backend).add(visibility(ctx));
         let moderation = resolved.moderation.clone();
         let signal = ctx.data_unchecked::<ChangeSignal>().clone();
         let mut wake = signal.subscribe();
@@ -290,33 +304,64 @@ impl Subscription {
                 }
                 for row in rows {
                     last = row.seq;
-                    let now = match store::entries::matches(&db, row.entry_id, &condition).await {
-                        Ok(now) => now,
+                    let judged = judge(&db, &row, &moderation, &structural, owned.as_ref(), &current).await;
+                    let (kind, number, entry) = match judged {
+                        Ok(Some(j)) => j,
+                        Ok(None) => continue,
                         Err(e) => {
                             tracing::error!(error = %e, "checking a change for a subscription");
                             return;
                         }
                     };
-                    let before = row.moderation_before.is_some_and(|m| moderation.contains(&m));
-                    let Some(kind) = relative_kind(row.kind, before, now.is_some()) else {
-                        continue;
-                    };
-                    let number = match &now {
-                        Some(e) => e.number,
-                        None => match store::entries::by_ids(&db, &[row.entry_id], &Condition::all()).await {
-                            Ok(mut v) => v.pop().map_or(0, |e| e.number),
-                            Err(_) => 0,
-                        },
-                    };
                     yield ChangeEvent {
                         row,
                         number,
                         kind,
-                        entry: now.map(|e| Entry(Arc::new(e))),
+                        entry,
                         live: true,
                     };
                 }
             }
         })
     }
+}
+
+/// What a change means to one subscription: its kind, the entry's number and the entry as it
+/// is now (if the subscriber may see it); `None` when it does not concern the subscription.
+async fn judge(
+    db: &DatabaseConnection,
+    row: &change::Model,
+    moderation: &[Moderation],
+    structural: &Condition,
+    owned: Option<&Condition>,
+    current: &Condition,
+) -> Result<Option<(ChangeKind, i64, Option<Entry>)>, sea_orm::DbErr> {
+    let Some(e) = store::entries::matches(db, row.entry_id, structural).await? else {
+        // Not in the filter as the entry is now: it has left (or never entered) the set.
+        if row.moderation_before.is_some_and(|m| moderation.contains(&m)) {
+            let number = store::entries::by_ids(db, &[row.entry_id], &Condition::all())
+                .await?
+                .pop()
+                .map_or(0, |e| e.number);
+            return Ok(Some((ChangeKind::Removed, number, None)));
+        }
+        return Ok(None);
+    };
+    let owns = match owned {
+        Some(c) => store::entries::matches(db, row.entry_id, c).await?.is_some(),
+        None => false,
+    };
+    let in_set =
+        |m: Option<Moderation>| m.is_some_and(|m| moderation.contains(&m) && (m == Moderation::Published || owns));
+    let Some(kind) = relative_kind(row.kind, in_set(row.moderation_before), in_set(row.moderation_after)) else {
+        return Ok(None);
+    };
+    let entry = if kind == ChangeKind::Removed {
+        None
+    } else {
+        store::entries::matches(db, row.entry_id, current)
+            .await?
+            .map(|m| Entry(Arc::new(m)))
+    };
+    Ok(Some((kind, e.number, entry)))
 }

@@ -3,6 +3,7 @@
 pub mod changes;
 pub mod entries;
 pub mod entry;
+pub mod federation;
 pub mod ids;
 pub mod loaders;
 pub mod mutation;

@@ -2,12 +2,14 @@
 
 use std::sync::Arc;
 
-use async_graphql::{MergedObject, Schema};
+use async_graphql::futures_util::stream::BoxStream;
+use async_graphql::{Data, Executor, MergedObject, Request, Response, Schema};
 use sea_orm::DatabaseConnection;
 
 use crate::catalog::Catalog;
 use crate::graphql::changes::{ChangeSignal, ChangesQuery, Subscription};
 use crate::graphql::entries::EntryQuery;
+use crate::graphql::federation::FederationQuery;
 use crate::graphql::mutation::Mutation;
 use crate::graphql::node::NodeQuery;
 use crate::graphql::reference::ReferenceQuery;
@@ -25,16 +27,56 @@ pub struct Query(
     ChangesQuery,
 );
 
-pub type AppSchema = Schema<Query, Mutation, Subscription>;
+/// The query root of a federated subgraph: the same queries plus the entity resolvers.
+#[derive(MergedObject, Default)]
+pub struct FederatedQuery(Query, FederationQuery);
+
+/// The schema, plain or as a federation subgraph. (async-graphql adds `_service` and
+/// `_entities` to any schema with entity resolvers, so the plain one has none.)
+#[derive(Clone)]
+pub enum AppSchema {
+    Plain(Schema<Query, Mutation, Subscription>),
+    Federated(Schema<FederatedQuery, Mutation, Subscription>),
+}
+
+impl Executor for AppSchema {
+    async fn execute(&self, request: Request) -> Response {
+        match self {
+            AppSchema::Plain(s) => s.execute(request).await,
+            AppSchema::Federated(s) => s.execute(request).await,
+        }
+    }
+
+    fn execute_stream(&self, request: Request, session_data: Option<Arc<Data>>) -> BoxStream<'static, Response> {
+        match self {
+            AppSchema::Plain(s) => Executor::execute_stream(s, request, session_data),
+            AppSchema::Federated(s) => Executor::execute_stream(s, request, session_data),
+        }
+    }
+}
 
 /// The schema over a database and the reference catalogue. Each request must also carry a
 /// fresh [`crate::graphql::loaders::Loaders`] (the HTTP layer adds one).
-pub fn build(db: DatabaseConnection, catalog: Arc<Catalog>, signal: ChangeSignal) -> AppSchema {
-    Schema::build(Query::default(), Mutation, Subscription)
-        .data(db)
-        .data(signal)
-        .data(catalog)
-        .finish()
+/// With `federation`, the schema is an Apollo Federation v2 subgraph (`_service`, `_entities`).
+pub fn build(db: DatabaseConnection, catalog: Arc<Catalog>, signal: ChangeSignal, federation: bool) -> AppSchema {
+    if federation {
+        AppSchema::Federated(
+            Schema::build(FederatedQuery::default(), Mutation, Subscription)
+                .data(db)
+                .data(signal)
+                .data(catalog)
+                .enable_federation()
+                .finish(),
+        )
+    } else {
+        AppSchema::Plain(
+            Schema::build(Query::default(), Mutation, Subscription)
+                .data(db)
+                .data(signal)
+                .data(catalog)
+                .finish(),
+        )
+    }
 }
 
 /// The SDL, for `stocktaking schema` and the snapshot test.

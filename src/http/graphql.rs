@@ -1,8 +1,8 @@
 //! `GET|POST /graphql`: identifies the caller by its API key, then executes the request with
 //! fresh per-request DataLoaders.
 
-use async_graphql::Data;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
+use async_graphql::{Data, Executor};
 use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket, rejection};
 use axum::Json;
 use axum::extract::ws::WebSocketUpgrade;

@@ -195,6 +195,15 @@ impl TestApp {
     }
 
     pub async fn with(fixture: Fixture) -> TestApp {
+        Self::with_options(fixture, false).await
+    }
+
+    /// A database holding the demo, served as an Apollo Federation subgraph.
+    pub async fn federated() -> TestApp {
+        Self::with_options(Fixture::Demo, true).await
+    }
+
+    async fn with_options(fixture: Fixture, federation: bool) -> TestApp {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let (url, guard) = match pg_url() {
             Some(admin_url) => {
@@ -229,7 +238,9 @@ impl TestApp {
                 eprintln!("SQL {}", info.statement);
             }
         });
-        let state = app::AppState::new(db.clone()).await.expect("state");
+        let state = app::AppState::with_federation(db.clone(), federation)
+            .await
+            .expect("state");
         TestApp {
             router: app::router(state),
             url,

@@ -3,6 +3,7 @@
 mod changes;
 mod demo;
 mod export;
+mod federation;
 mod filters;
 mod helpers;
 mod http;
