@@ -7,10 +7,12 @@ use axum::Router;
 use axum::http::{HeaderName, Request};
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::catalog::Catalog;
+use crate::config::Limits;
 use crate::graphql::changes::ChangeSignal;
 use crate::graphql::schema::{self, AppSchema};
 use crate::http;
@@ -20,6 +22,7 @@ use crate::http;
 pub struct AppState(Arc<Inner>);
 
 struct Inner {
+    limits: Limits,
     db: DatabaseConnection,
     catalog: Arc<Catalog>,
     schema: AppSchema,
@@ -32,22 +35,31 @@ const CHANGE_POLL: Duration = Duration::from_millis(500);
 impl AppState {
     /// Builds the state over a migrated database: loads the reference catalogue once.
     pub async fn new(db: DatabaseConnection) -> Result<AppState, sea_orm::DbErr> {
-        Self::with_federation(db, false).await
+        Self::with_options(db, false, Limits::default()).await
     }
 
     /// Like [`AppState::new`]; with `federation`, the schema is an Apollo Federation v2 subgraph.
-    pub async fn with_federation(db: DatabaseConnection, federation: bool) -> Result<AppState, sea_orm::DbErr> {
+    pub async fn with_options(
+        db: DatabaseConnection,
+        federation: bool,
+        limits: Limits,
+    ) -> Result<AppState, sea_orm::DbErr> {
         let catalog = Arc::new(Catalog::load(&db).await?);
         let signal = ChangeSignal::default();
-        let schema = schema::build(db.clone(), catalog.clone(), signal.clone(), federation);
+        let schema = schema::build(db.clone(), catalog.clone(), signal.clone(), federation, &limits);
         let state = AppState(Arc::new(Inner {
             db,
             catalog,
             schema,
             signal,
+            limits,
         }));
         tokio::spawn(poll_changes(Arc::downgrade(&state.0)));
         Ok(state)
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.0.limits
     }
 
     pub fn catalog(&self) -> &Arc<Catalog> {
@@ -89,11 +101,13 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole HTTP surface.
 pub fn router(state: AppState) -> Router {
+    let max_body = state.limits().max_body_bytes;
     Router::new()
         .route("/", get(http::graphiql::page))
         .route("/graphql", get(http::graphql::get).post(http::graphql::handle))
         .route("/export/entries.ndjson", get(http::export::ndjson))
         .route("/export/entries.csv", get(http::export::csv))
+        .layer(RequestBodyLimitLayer::new(max_body))
         .route("/healthz", get(http::health::live))
         .route("/readyz", get(http::health::ready))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))

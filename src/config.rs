@@ -94,6 +94,40 @@ pub struct ServeArgs {
     /// Serve the schema as an Apollo Federation v2 subgraph (`_service`, `_entities`).
     #[arg(long, env = "FEDERATION")]
     pub federation: bool,
+    #[command(flatten)]
+    pub limits: Limits,
+}
+
+/// Limits every request is held to (shared/API.md "Limits").
+#[derive(Debug, Clone, Copy, Args)]
+pub struct Limits {
+    /// Deepest selection nesting a query may have.
+    #[arg(long, env = "LIMIT_DEPTH", default_value_t = 12)]
+    pub depth: usize,
+    /// Complexity budget: a field costs 1, a connection its page size times its selection.
+    #[arg(long, env = "LIMIT_COMPLEXITY", default_value_t = 10_000)]
+    pub complexity: usize,
+    /// Most aliased fields in one request.
+    #[arg(long, env = "LIMIT_ALIASES", default_value_t = 30)]
+    pub aliases: usize,
+    /// Largest request body, in bytes (larger: 413).
+    #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 1 << 20)]
+    pub max_body_bytes: usize,
+    /// Longest a request may run, in seconds (longer: `TIMEOUT`).
+    #[arg(long, env = "REQUEST_TIMEOUT_SECS", default_value_t = 10)]
+    pub request_timeout_secs: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            depth: 12,
+            complexity: 10_000,
+            aliases: 30,
+            max_body_bytes: 1 << 20,
+            request_timeout_secs: 10,
+        }
+    }
 }
 
 impl Default for ServeArgs {
@@ -102,6 +136,7 @@ impl Default for ServeArgs {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             no_demo: false,
             federation: false,
+            limits: Limits::default(),
         }
     }
 }

@@ -291,7 +291,7 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
             "demo dataset loaded"
         );
     }
-    let state = app::AppState::with_federation(db, args.federation).await?;
+    let state = app::AppState::with_options(db, args.federation, args.limits).await?;
     if args.federation {
         tracing::info!("serving as an Apollo Federation v2 subgraph");
     }

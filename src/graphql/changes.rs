@@ -185,6 +185,7 @@ impl ChangesQuery {
     /// (at most 100 a page; default 20). Apply `CREATED`, `PUBLISHED` and `UPDATED` as upserts
     /// and `REMOVED` as deletes, then resume from `pageInfo.endCursor`: the copy then holds
     /// exactly what `entries` returns.
+    #[graphql(complexity = "crate::graphql::pagination::cost(first, None, child_complexity)")]
     async fn changes(
         &self,
         ctx: &Context<'_>,

@@ -105,6 +105,7 @@ impl NodeQuery {
     }
 
     /// The objects with these global ids, in the same order (null where not found); at most 100.
+    #[graphql(complexity = "ids.len().max(1) * child_complexity")]
     async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> GqlResult<Vec<Option<Node>>> {
         if ids.len() > MAX_NODES {
             return Err(AppError::bad_input("ids", format!("at most {MAX_NODES} ids per call"))).gql();

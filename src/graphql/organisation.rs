@@ -50,6 +50,7 @@ impl Organisation {
     }
     /// The organisation's entries that match `filter`.
     #[allow(clippy::too_many_arguments)] // the Relay arguments and the filter
+    #[graphql(complexity = "crate::graphql::pagination::cost(first, last, child_complexity)")]
     async fn entries(
         &self,
         ctx: &Context<'_>,

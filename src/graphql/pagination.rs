@@ -159,6 +159,13 @@ pub fn decode_cursor(cursor: &str, key: SortKey, field: &str) -> Result<Seek, Ap
     Ok(Seek { value, id: raw.i })
 }
 
+/// The complexity of a connection: its page size (`first` or `last`, default 20, at most
+/// [`MAX_PAGE`]) times the complexity of what each item selects.
+pub fn cost(first: Option<i32>, last: Option<i32>, child: usize) -> usize {
+    let size = first.or(last).unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE) as usize;
+    size.saturating_mul(child.max(1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

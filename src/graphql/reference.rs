@@ -155,6 +155,7 @@ impl ActionLine {
     }
     /// Entries of this category (C7: with its sub-lines) that match `filter` (a Relay connection).
     #[allow(clippy::too_many_arguments)] // the Relay arguments and the filter
+    #[graphql(complexity = "crate::graphql::pagination::cost(first, last, child_complexity)")]
     async fn entries(
         &self,
         ctx: &Context<'_>,
@@ -224,6 +225,7 @@ impl Sdg {
     }
     /// Entries of this goal that match `filter` (a Relay connection).
     #[allow(clippy::too_many_arguments)] // the Relay arguments and the filter
+    #[graphql(complexity = "crate::graphql::pagination::cost(first, last, child_complexity)")]
     async fn entries(
         &self,
         ctx: &Context<'_>,
@@ -302,6 +304,7 @@ impl Region {
     }
     /// Entries of this region (through their countries or their own regional tag) that match `filter` (a Relay connection).
     #[allow(clippy::too_many_arguments)] // the Relay arguments and the filter
+    #[graphql(complexity = "crate::graphql::pagination::cost(first, last, child_complexity)")]
     async fn entries(
         &self,
         ctx: &Context<'_>,
@@ -379,6 +382,7 @@ impl Country {
     }
     /// Entries of this country that match `filter` (a Relay connection).
     #[allow(clippy::too_many_arguments)] // the Relay arguments and the filter
+    #[graphql(complexity = "crate::graphql::pagination::cost(first, last, child_complexity)")]
     async fn entries(
         &self,
         ctx: &Context<'_>,

@@ -7,6 +7,7 @@ use async_graphql::{Data, Executor, MergedObject, Request, Response, Schema};
 use sea_orm::DatabaseConnection;
 
 use crate::catalog::Catalog;
+use crate::config::Limits;
 use crate::graphql::changes::{ChangeSignal, ChangesQuery, Subscription};
 use crate::graphql::entries::EntryQuery;
 use crate::graphql::federation::FederationQuery;
@@ -58,7 +59,13 @@ impl Executor for AppSchema {
 /// The schema over a database and the reference catalogue. Each request must also carry a
 /// fresh [`crate::graphql::loaders::Loaders`] (the HTTP layer adds one).
 /// With `federation`, the schema is an Apollo Federation v2 subgraph (`_service`, `_entities`).
-pub fn build(db: DatabaseConnection, catalog: Arc<Catalog>, signal: ChangeSignal, federation: bool) -> AppSchema {
+pub fn build(
+    db: DatabaseConnection,
+    catalog: Arc<Catalog>,
+    signal: ChangeSignal,
+    federation: bool,
+    limits: &Limits,
+) -> AppSchema {
     if federation {
         AppSchema::Federated(
             Schema::build(FederatedQuery::default(), Mutation, Subscription)
@@ -66,6 +73,8 @@ pub fn build(db: DatabaseConnection, catalog: Arc<Catalog>, signal: ChangeSignal
                 .data(signal)
                 .data(catalog)
                 .enable_federation()
+                .limit_depth(limits.depth)
+                .limit_complexity(limits.complexity)
                 .finish(),
         )
     } else {
@@ -74,6 +83,8 @@ pub fn build(db: DatabaseConnection, catalog: Arc<Catalog>, signal: ChangeSignal
                 .data(db)
                 .data(signal)
                 .data(catalog)
+                .limit_depth(limits.depth)
+                .limit_complexity(limits.complexity)
                 .finish(),
         )
     }

@@ -2,6 +2,8 @@
 //! fresh per-request DataLoaders.
 
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
+use async_graphql::parser::parse_query;
+use async_graphql::parser::types::{DocumentOperations, OperationType, Selection, SelectionSet};
 use async_graphql::{Data, Executor};
 use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket, rejection};
 use axum::Json;
@@ -53,9 +55,66 @@ pub async fn get(State(state): State<AppState>, req: Request) -> Response {
     }
     let headers = parts.headers.clone();
     match GraphQLRequest::<rejection::GraphQLRejection>::from_request(Request::from_parts(parts, body), &state).await {
-        Ok(req) => handle(State(state), headers, req).await,
+        Ok(req) => {
+            // GET must not change state: mutations (and subscriptions) only over POST.
+            let shape = inspect(&req.0.query, req.0.operation_name.as_deref());
+            if shape.is_some_and(|s| s.kind != OperationType::Query) {
+                let mut res = error_response(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "BAD_USER_INPUT",
+                    "only queries may be sent with GET; send mutations with POST",
+                );
+                res.headers_mut()
+                    .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
+                return res;
+            }
+            handle(State(state), headers, req).await
+        }
         Err(e) => e.into_response(),
     }
+}
+
+/// What the request's operation is, and how many aliases the whole document uses (fragments
+/// included: no operation is exempt by its name or by hiding in a fragment). `None` when the
+/// document does not parse (async-graphql then reports the syntax error).
+struct Shape {
+    kind: OperationType,
+    aliases: usize,
+}
+
+fn inspect(query: &str, operation: Option<&str>) -> Option<Shape> {
+    fn count(set: &SelectionSet) -> usize {
+        set.items
+            .iter()
+            .map(|item| match &item.node {
+                Selection::Field(f) => usize::from(f.node.alias.is_some()) + count(&f.node.selection_set.node),
+                Selection::InlineFragment(f) => count(&f.node.selection_set.node),
+                Selection::FragmentSpread(_) => 0,
+            })
+            .sum()
+    }
+    let doc = parse_query(query).ok()?;
+    let aliases = doc
+        .operations
+        .iter()
+        .map(|(_, op)| count(&op.node.selection_set.node))
+        .sum::<usize>()
+        + doc
+            .fragments
+            .values()
+            .map(|f| count(&f.node.selection_set.node))
+            .sum::<usize>();
+    let kind = match (&doc.operations, operation) {
+        (DocumentOperations::Single(op), _) => op.node.ty,
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty)?,
+        (DocumentOperations::Multiple(ops), None) => ops.values().next().map(|op| op.node.ty)?,
+    };
+    Some(Shape { kind, aliases })
+}
+
+fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    (status, Json(body)).into_response()
 }
 
 pub async fn handle(State(state): State<AppState>, headers: HeaderMap, req: GraphQLRequest) -> Response {
@@ -67,16 +126,50 @@ pub async fn handle(State(state): State<AppState>, headers: HeaderMap, req: Grap
         Ok(caller) => caller,
         Err(e) => return refused(e),
     };
+    let limits = *state.limits();
+    if let Some(shape) = inspect(&req.0.query, req.0.operation_name.as_deref())
+        && shape.aliases > limits.aliases
+    {
+        let message = format!(
+            "the request uses {} aliases; the limit is {}",
+            shape.aliases, limits.aliases
+        );
+        let body = json!({ "errors": [{ "message": message,
+            "extensions": { "code": "QUERY_TOO_COMPLEX", "limit": "aliases", "max": limits.aliases } }] });
+        return (StatusCode::OK, Json(body)).into_response();
+    }
     let req = req
         .into_inner()
         .data(loaders::new(state.db().clone(), entries::anonymous()))
         .data(caller);
-    let mut res = state.schema().execute(req).await;
-    // Parse, validation and argument errors come from async-graphql without a code: they are
-    // all the client's.
+    let timeout = std::time::Duration::from_secs(limits.request_timeout_secs);
+    let mut res = match tokio::time::timeout(timeout, state.schema().execute(req)).await {
+        Ok(res) => res,
+        Err(_) => {
+            tracing::warn!(seconds = limits.request_timeout_secs, "request timed out");
+            let message = format!(
+                "the request ran longer than {} s and was stopped",
+                limits.request_timeout_secs
+            );
+            return error_response(StatusCode::OK, "TIMEOUT", &message);
+        }
+    };
     for err in &mut res.errors {
         let ext = err.extensions.get_or_insert_with(Default::default);
-        if ext.get("code").is_none() {
+        if ext.get("code").is_some() {
+            continue;
+        }
+        // async-graphql's own limits, then parse, validation and argument errors: all the
+        // client's.
+        if err.message.starts_with("Query is nested too deep") {
+            ext.set("code", "QUERY_TOO_COMPLEX");
+            ext.set("limit", "depth");
+            ext.set("max", limits.depth);
+        } else if err.message.starts_with("Query is too complex") {
+            ext.set("code", "QUERY_TOO_COMPLEX");
+            ext.set("limit", "complexity");
+            ext.set("max", limits.complexity);
+        } else {
             ext.set("code", "BAD_USER_INPUT");
         }
     }

@@ -195,15 +195,20 @@ impl TestApp {
     }
 
     pub async fn with(fixture: Fixture) -> TestApp {
-        Self::with_options(fixture, false).await
+        Self::with_options(fixture, false, Default::default()).await
     }
 
     /// A database holding the demo, served as an Apollo Federation subgraph.
     pub async fn federated() -> TestApp {
-        Self::with_options(Fixture::Demo, true).await
+        Self::with_options(Fixture::Demo, true, Default::default()).await
     }
 
-    async fn with_options(fixture: Fixture, federation: bool) -> TestApp {
+    /// A database holding the demo, served with `limits`.
+    pub async fn limited(limits: stocktaking::config::Limits) -> TestApp {
+        Self::with_options(Fixture::Demo, false, limits).await
+    }
+
+    async fn with_options(fixture: Fixture, federation: bool, limits: stocktaking::config::Limits) -> TestApp {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let (url, guard) = match pg_url() {
             Some(admin_url) => {
@@ -238,7 +243,7 @@ impl TestApp {
                 eprintln!("SQL {}", info.statement);
             }
         });
-        let state = app::AppState::with_federation(db.clone(), federation)
+        let state = app::AppState::with_options(db.clone(), federation, limits)
             .await
             .expect("state");
         TestApp {

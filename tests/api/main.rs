@@ -8,6 +8,7 @@ mod filters;
 mod helpers;
 mod http;
 mod import;
+mod limits;
 mod pagination;
 mod reference;
 mod schema;

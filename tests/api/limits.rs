@@ -1,0 +1,143 @@
+//! Request limits: each just under and just over, refused before any SQL runs.
+
+use axum::body::Body;
+use axum::http::{Request, header};
+use serde_json::{Value, json};
+use stocktaking::config::Limits;
+
+use crate::helpers::{TestApp, error_code};
+
+fn limit_of(res: &Value) -> &str {
+    res["errors"][0]["extensions"]["limit"].as_str().unwrap_or("")
+}
+
+#[tokio::test]
+async fn depth() {
+    let app = TestApp::limited(Limits {
+        depth: 5,
+        ..Limits::default()
+    })
+    .await;
+    // entries › nodes › organisation › country › name: 5 levels.
+    let ok = app
+        .gql(
+            "{ entries(first: 1) { nodes { organisation { country { name } } } } }",
+            json!({}),
+        )
+        .await;
+    assert!(ok.get("errors").is_none(), "{ok}");
+    app.reset_statements();
+    let deep = app
+        .gql(
+            "{ entries(first: 1) { nodes { organisation { country { ituRegion { name } } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&deep), "QUERY_TOO_COMPLEX", "{deep}");
+    assert_eq!(limit_of(&deep), "depth");
+    assert_eq!(app.statements(), 0, "refused before any SQL");
+    // Fragments and introspection are held to the same limit.
+    let hidden = app
+        .gql(
+            "query __schema { ...F } fragment F on Query { entries(first: 1) { nodes { organisation { country { ituRegion { name } } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&hidden), "QUERY_TOO_COMPLEX", "{hidden}");
+}
+
+#[tokio::test]
+async fn complexity() {
+    let app = TestApp::limited(Limits {
+        complexity: 199,
+        ..Limits::default()
+    })
+    .await;
+    // A connection costs its page size times its selection: 99 × (nodes + number) = 198.
+    let ok = app.gql("{ entries(first: 99) { nodes { number } } }", json!({})).await;
+    assert!(ok.get("errors").is_none(), "{ok}");
+    app.reset_statements();
+    let over = app.gql("{ entries(first: 100) { nodes { number } } }", json!({})).await;
+    assert_eq!(error_code(&over), "QUERY_TOO_COMPLEX", "{over}");
+    assert_eq!(limit_of(&over), "complexity");
+    assert_eq!(app.statements(), 0);
+    // Nested connections multiply.
+    let nested = app
+        .gql("{ country(code: \"KE\") { entries(first: 10) { nodes { countries { entries(first: 10) { nodes { number } } } } } } }", json!({}))
+        .await;
+    assert_eq!(error_code(&nested), "QUERY_TOO_COMPLEX", "{nested}");
+}
+
+#[tokio::test]
+async fn aliases_count_everywhere() {
+    let app = TestApp::limited(Limits {
+        aliases: 3,
+        ..Limits::default()
+    })
+    .await;
+    let ok = app
+        .gql(
+            "{ a: sdgs { number } b: sdgs { number } c: sdg(number: 1) { title } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(ok.get("errors"), None, "{ok}");
+    let over = app
+        .gql("{ a: sdgs { number } b: sdgs { number } c: sdg(number: 1) { title } ...F } fragment F on Query { d: sdgs { number } }", json!({}))
+        .await;
+    assert_eq!(error_code(&over), "QUERY_TOO_COMPLEX");
+    assert_eq!(limit_of(&over), "aliases");
+}
+
+#[tokio::test]
+async fn body_size() {
+    let app = TestApp::limited(Limits {
+        max_body_bytes: 2_000,
+        ..Limits::default()
+    })
+    .await;
+    let send = |len: usize| {
+        let query = format!("{{ sdgs {{ number }} }}#{}", "x".repeat(len));
+        let body = json!({ "query": query }).to_string();
+        Request::post("/graphql")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_LENGTH, body.len())
+            .body(Body::from(body))
+            .expect("request")
+    };
+    let (status, _, _) = app.send(send(1_900)).await;
+    assert_eq!(status, 200);
+    let (status, _, _) = app.send(send(2_100)).await;
+    assert_eq!(status, 413);
+}
+
+#[tokio::test]
+async fn timeout() {
+    let app = TestApp::limited(Limits {
+        request_timeout_secs: 0,
+        ..Limits::default()
+    })
+    .await;
+    let res = app
+        .gql("{ entries(first: 100) { totalCount nodes { number } } }", json!({}))
+        .await;
+    assert_eq!(error_code(&res), "TIMEOUT", "{res}");
+    let app = TestApp::demo().await;
+    let res = app
+        .gql("{ entries(first: 100) { totalCount nodes { number } } }", json!({}))
+        .await;
+    assert!(res.get("errors").is_none());
+}
+
+#[tokio::test]
+async fn get_is_for_queries_only() {
+    let app = TestApp::demo().await;
+    let (status, body) = app.get("/graphql?query=%7B%20sdgs%20%7B%20number%20%7D%20%7D").await;
+    assert_eq!(status, 200, "{body}");
+    let mutation =
+        "mutation%20%7B%20withdrawEntry(id%3A%20%22x%22%2C%20expectedVersion%3A%201)%20%7B%20version%20%7D%20%7D";
+    let (status, body) = app.get(&format!("/graphql?query={mutation}")).await;
+    assert_eq!(status, 405, "{body}");
+    let v: Value = serde_json::from_str(&body).expect("JSON");
+    assert!(v["errors"][0]["message"].as_str().expect("message").contains("POST"));
+}
