@@ -22,7 +22,7 @@ use sea_orm::{
 };
 
 use crate::catalog::Catalog;
-use crate::demo::write::Rows;
+use crate::demo::write::{LinkRows, Rows};
 use crate::export::{self, CSV_HEADER, ExternalRefRecord, OrganisationRecord, PrizeRecord, Record};
 use crate::graphql::mutation::{FIRST_YEAR, MAX_DESCRIPTION, MAX_TITLE, valid_website};
 use crate::store::writes;
@@ -582,6 +582,19 @@ pub async fn import(
     Ok(report)
 }
 
+/// A row's prizes, repositories and external references.
+fn add_extras(links: &mut LinkRows, id: i64, r: &Row) {
+    for (year, category, result) in &r.prizes {
+        links.prize(id, *year, category, result.as_str());
+    }
+    for repo in &r.repositories {
+        links.repository(id, *repo);
+    }
+    for x in &r.record.external_refs {
+        links.external(id, &x.source, &x.external_id);
+    }
+}
+
 /// The write pass's state inside the transaction.
 struct Writer<'a> {
     txn: &'a DatabaseTransaction,
@@ -727,13 +740,7 @@ impl<'a> Writer<'a> {
                 "moderation",
             ],
         );
-        let mut countries = Rows::new("entry_countries", &["entry_id", "country"]);
-        let mut regions = Rows::new("entry_regions", &["entry_id", "region"]);
-        let mut categories = Rows::new("entry_categories", &["entry_id", "action_line"]);
-        let mut sdgs = Rows::new("entry_sdgs", &["entry_id", "sdg"]);
-        let mut prizes = Rows::new("prizes", &["entry_id", "year", "category", "result"]);
-        let mut repos = Rows::new("repository_entries", &["entry_id", "repository_id"]);
-        let mut refs = Rows::new("external_refs", &["entry_id", "source", "external_id"]);
+        let mut links = LinkRows::new();
         let mut changes = Rows::new(
             "changes",
             &[
@@ -790,32 +797,8 @@ impl<'a> Writer<'a> {
                         r.record.version.into(),
                         r.moderation.as_str().into(),
                     ]);
-                    for c in &d.countries {
-                        countries.push(vec![id.into(), c.clone().into()]);
-                    }
-                    for x in &d.regions {
-                        regions.push(vec![id.into(), x.clone().into()]);
-                    }
-                    for c in &d.categories {
-                        categories.push(vec![id.into(), c.clone().into()]);
-                    }
-                    for n in &d.sdgs {
-                        sdgs.push(vec![id.into(), (*n).into()]);
-                    }
-                    for (year, category, result) in &r.prizes {
-                        prizes.push(vec![
-                            id.into(),
-                            (*year).into(),
-                            category.clone().into(),
-                            result.as_str().into(),
-                        ]);
-                    }
-                    for repo in &r.repositories {
-                        repos.push(vec![id.into(), (*repo).into()]);
-                    }
-                    for x in &r.record.external_refs {
-                        refs.push(vec![id.into(), x.source.clone().into(), x.external_id.clone().into()]);
-                    }
+                    links.links(id, &d.countries, &d.regions, &d.categories, &d.sdgs);
+                    add_extras(&mut links, id, &r);
                     report.created += 1;
                     (id, ChangeKind::Created, None)
                 }
@@ -829,19 +812,9 @@ impl<'a> Writer<'a> {
                 r.moderation.as_str().into(),
             ]);
         }
-        for table in [
-            &mut entries,
-            &mut countries,
-            &mut regions,
-            &mut categories,
-            &mut sdgs,
-            &mut prizes,
-            &mut repos,
-            &mut refs,
-            &mut changes,
-        ] {
-            table.flush(self.txn).await?;
-        }
+        entries.flush(self.txn).await?;
+        links.flush(self.txn).await?;
+        changes.flush(self.txn).await?;
         Ok(())
     }
 
@@ -887,26 +860,9 @@ impl<'a> Writer<'a> {
             .filter(external_ref::Column::EntryId.eq(id))
             .exec(self.txn)
             .await?;
-        let mut prizes = Rows::new("prizes", &["entry_id", "year", "category", "result"]);
-        for (year, category, result) in &r.prizes {
-            prizes.push(vec![
-                id.into(),
-                (*year).into(),
-                category.clone().into(),
-                result.as_str().into(),
-            ]);
-        }
-        let mut repos = Rows::new("repository_entries", &["entry_id", "repository_id"]);
-        for repo in &r.repositories {
-            repos.push(vec![id.into(), (*repo).into()]);
-        }
-        let mut refs = Rows::new("external_refs", &["entry_id", "source", "external_id"]);
-        for x in &r.record.external_refs {
-            refs.push(vec![id.into(), x.source.clone().into(), x.external_id.clone().into()]);
-        }
-        prizes.flush(self.txn).await?;
-        repos.flush(self.txn).await?;
-        refs.flush(self.txn).await?;
+        let mut extras = LinkRows::new();
+        add_extras(&mut extras, id, r);
+        extras.flush(self.txn).await?;
         Ok(())
     }
 

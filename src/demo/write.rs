@@ -48,6 +48,88 @@ impl Rows {
     }
 }
 
+/// The rows of entries' links, prizes, repositories and external references, for multi-row
+/// INSERTs: shared by the demo writer and the importer. Flush after the entries themselves.
+pub(crate) struct LinkRows {
+    countries: Rows,
+    regions: Rows,
+    categories: Rows,
+    sdgs: Rows,
+    prizes: Rows,
+    repositories: Rows,
+    external: Rows,
+}
+
+impl LinkRows {
+    pub(crate) fn new() -> Self {
+        LinkRows {
+            countries: Rows::new("entry_countries", &["entry_id", "country"]),
+            regions: Rows::new("entry_regions", &["entry_id", "region"]),
+            categories: Rows::new("entry_categories", &["entry_id", "action_line"]),
+            sdgs: Rows::new("entry_sdgs", &["entry_id", "sdg"]),
+            prizes: Rows::new("prizes", &["entry_id", "year", "category", "result"]),
+            repositories: Rows::new("repository_entries", &["entry_id", "repository_id"]),
+            external: Rows::new("external_refs", &["entry_id", "source", "external_id"]),
+        }
+    }
+
+    /// An entry's countries, regional tags, categories and SDGs.
+    pub(crate) fn links(
+        &mut self,
+        id: i64,
+        countries: &[String],
+        regions: &[String],
+        categories: &[String],
+        sdgs: &[i32],
+    ) {
+        for c in countries {
+            self.countries.push(vec![id.into(), c.clone().into()]);
+        }
+        for r in regions {
+            self.regions.push(vec![id.into(), r.clone().into()]);
+        }
+        for c in categories {
+            self.categories.push(vec![id.into(), c.clone().into()]);
+        }
+        for n in sdgs {
+            self.sdgs.push(vec![id.into(), (*n).into()]);
+        }
+    }
+
+    pub(crate) fn prize(&mut self, id: i64, year: i32, category: &str, result: &str) {
+        self.prizes.push(vec![
+            id.into(),
+            year.into(),
+            category.to_owned().into(),
+            result.to_owned().into(),
+        ]);
+    }
+
+    pub(crate) fn repository(&mut self, id: i64, repository: i32) {
+        self.repositories.push(vec![id.into(), repository.into()]);
+    }
+
+    pub(crate) fn external(&mut self, id: i64, source: &str, external_id: &str) {
+        self.external
+            .push(vec![id.into(), source.to_owned().into(), external_id.to_owned().into()]);
+    }
+
+    pub(crate) async fn flush(&mut self, db: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
+        for table in [
+            &mut self.countries,
+            &mut self.regions,
+            &mut self.categories,
+            &mut self.sdgs,
+            &mut self.prizes,
+            &mut self.repositories,
+            &mut self.external,
+        ] {
+            table.flush(db).await?;
+        }
+        Ok(())
+    }
+}
+
 fn bar(len: u64, show: bool) -> ProgressBar {
     if !show {
         return ProgressBar::hidden();
@@ -132,13 +214,7 @@ async fn write_entries(db: &impl ConnectionTrait, entries: &[Entry]) -> Result<(
             "moderation",
         ],
     );
-    let mut countries = Rows::new("entry_countries", &["entry_id", "country"]);
-    let mut regions = Rows::new("entry_regions", &["entry_id", "region"]);
-    let mut categories = Rows::new("entry_categories", &["entry_id", "action_line"]);
-    let mut sdgs = Rows::new("entry_sdgs", &["entry_id", "sdg"]);
-    let mut prizes = Rows::new("prizes", &["entry_id", "year", "category", "result"]);
-    let mut repos = Rows::new("repository_entries", &["entry_id", "repository_id"]);
-    let mut external = Rows::new("external_refs", &["entry_id", "source", "external_id"]);
+    let mut links = LinkRows::new();
     let mut contacts = Rows::new("contacts", &["entry_id", "name", "email", "phone"]);
     let mut changes = Rows::new(
         "changes",
@@ -171,31 +247,15 @@ async fn write_entries(db: &impl ConnectionTrait, entries: &[Entry]) -> Result<(
             e.version.into(),
             e.moderation.as_str().into(),
         ]);
-        for c in &e.countries {
-            countries.push(vec![e.id.into(), c.clone().into()]);
-        }
-        for r in &e.regions {
-            regions.push(vec![e.id.into(), r.clone().into()]);
-        }
-        for c in &e.categories {
-            categories.push(vec![e.id.into(), c.clone().into()]);
-        }
-        for s in &e.sdgs {
-            sdgs.push(vec![e.id.into(), (*s).into()]);
-        }
+        links.links(e.id, &e.countries, &e.regions, &e.categories, &e.sdgs);
         for p in &e.prizes {
-            prizes.push(vec![
-                e.id.into(),
-                p.year.into(),
-                p.category.clone().into(),
-                p.result.as_str().into(),
-            ]);
+            links.prize(e.id, p.year, &p.category, p.result.as_str());
         }
         for r in &e.repositories {
-            repos.push(vec![e.id.into(), (*r).into()]);
+            links.repository(e.id, *r);
         }
         if let Some((source, id)) = &e.external {
-            external.push(vec![e.id.into(), source.clone().into(), id.clone().into()]);
+            links.external(e.id, source, id);
         }
         let (name, email, phone) = &e.contact;
         contacts.push(vec![
@@ -219,19 +279,9 @@ async fn write_entries(db: &impl ConnectionTrait, entries: &[Entry]) -> Result<(
             e.moderation.as_str().into(),
         ]);
     }
-    for table in [
-        &mut rows,
-        &mut countries,
-        &mut regions,
-        &mut categories,
-        &mut sdgs,
-        &mut prizes,
-        &mut repos,
-        &mut external,
-        &mut contacts,
-        &mut changes,
-    ] {
-        table.flush(db).await?;
-    }
+    rows.flush(db).await?;
+    links.flush(db).await?;
+    contacts.flush(db).await?;
+    changes.flush(db).await?;
     Ok(())
 }
