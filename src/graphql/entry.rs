@@ -10,7 +10,7 @@ use crate::auth::{Access, Caller};
 use crate::error::{GqlResult, GqlResultExt};
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{
-    CategoriesOf, ContactOf, CountriesOf, ExternalRefsOf, Loaders, OrgId, PrizesOf, RegionsOf, RepositoriesOf, SdgsOf,
+    CategoriesOf, ContactOf, CountriesOf, ExternalRefsOf, Loaders, PrizesOf, RegionsOf, RepositoriesOf, SdgsOf,
 };
 use crate::graphql::organisation::Organisation;
 use crate::graphql::reference::{ActionLine, Country, Region, RegionScheme, Repository, Sdg, catalog, known};
@@ -192,12 +192,8 @@ impl Entry {
     }
     /// The organisation that submitted the entry.
     async fn organisation(&self, ctx: &Context<'_>) -> GqlResult<Organisation> {
-        let org = ctx
-            .data_unchecked::<Loaders>()
-            .load_one(OrgId(self.0.organisation_id))
-            .await;
-        let org = org.map_err(|e| crate::error::AppError::Internal(e.to_string())).gql()?;
-        org.map(Organisation)
+        crate::graphql::organisation::load(ctx, self.0.organisation_id)
+            .await?
             .ok_or_else(|| crate::error::AppError::Internal("entry without organisation".into()))
             .gql()
     }

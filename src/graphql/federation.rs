@@ -7,11 +7,10 @@ use std::sync::Arc;
 use async_graphql::{Context, ID, Object};
 use sea_orm::DatabaseConnection;
 
-use crate::error::{AppError, GqlResult, GqlResultExt};
+use crate::error::{GqlResult, GqlResultExt};
 use crate::graphql::entries::visibility;
 use crate::graphql::entry::Entry;
 use crate::graphql::ids::{self, Kind};
-use crate::graphql::loaders::{Loaders, OrgId};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::reference::{ActionLine, ActionLineCode, Country, Sdg, catalog};
 use crate::store;
@@ -39,11 +38,7 @@ impl FederationQuery {
         let Ok(org) = ids::decode_int(&id, Kind::Organisation, "id") else {
             return Ok(None);
         };
-        let loaded = ctx.data_unchecked::<Loaders>().load_one(OrgId(org)).await;
-        Ok(loaded
-            .map_err(|e| AppError::Internal(e.to_string()))
-            .gql()?
-            .map(Organisation))
+        crate::graphql::organisation::load(ctx, org).await
     }
 
     /// A country by ISO alpha-2 (or alpha-3) code.

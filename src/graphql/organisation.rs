@@ -14,6 +14,18 @@ use crate::graphql::stats::entry_count;
 use crate::store::entries::Scope;
 use crate::store::facets::Facet;
 
+/// An organisation by id, through the request's loader.
+pub async fn load(ctx: &Context<'_>, id: i64) -> GqlResult<Option<Organisation>> {
+    let loaded = ctx
+        .data_unchecked::<crate::graphql::loaders::Loaders>()
+        .load_one(crate::graphql::loaders::OrgId(id))
+        .await;
+    Ok(loaded
+        .map_err(|e| crate::error::AppError::Internal(e.to_string()))
+        .gql()?
+        .map(Organisation))
+}
+
 /// An organisation that submits entries: a government body, company, NGO, university or
 /// international organisation.
 #[derive(Clone)]

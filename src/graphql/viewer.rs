@@ -3,8 +3,7 @@
 use async_graphql::{Context, Enum, Object};
 
 use crate::auth::{Access, Caller};
-use crate::error::{AppError, GqlResult, GqlResultExt};
-use crate::graphql::loaders::{Loaders, OrgId};
+use crate::error::GqlResult;
 use crate::graphql::organisation::Organisation;
 use crate::graphql::reference::{Region, catalog};
 
@@ -52,11 +51,7 @@ impl Viewer {
         let Access::Partner(org) = self.0.access else {
             return Ok(None);
         };
-        let loaded = ctx.data_unchecked::<Loaders>().load_one(OrgId(org)).await;
-        Ok(loaded
-            .map_err(|e| AppError::Internal(e.to_string()))
-            .gql()?
-            .map(Organisation))
+        crate::graphql::organisation::load(ctx, org).await
     }
     /// A commission's region.
     async fn region(&self, ctx: &Context<'_>) -> Option<Region> {
