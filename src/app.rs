@@ -4,26 +4,36 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderName, Request};
+use axum::http::{HeaderName, HeaderValue, Method, Request, header};
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::catalog::Catalog;
-use crate::config::Limits;
+use crate::config::{HttpOptions, Limits, RateLimits};
 use crate::graphql::changes::ChangeSignal;
 use crate::graphql::schema::{self, AppSchema};
 use crate::http;
+use crate::operations::Operations;
+use crate::ratelimit::Limiter;
+use crate::telemetry::OperationLabels;
 
 /// Shared state: cheap to clone.
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
 struct Inner {
-    limits: Limits,
+    options: Options,
     db: DatabaseConnection,
+    read_db: Option<DatabaseConnection>,
+    limiter: Arc<Limiter>,
+    operations: Operations,
+    labels: OperationLabels,
+    /// Set when the server shuts down: subscriptions then close.
+    closing: tokio::sync::watch::Sender<bool>,
     catalog: Arc<Catalog>,
     schema: AppSchema,
     signal: ChangeSignal,
@@ -32,34 +42,97 @@ struct Inner {
 /// How often the change log is checked for writes made by other processes (replicas, imports).
 const CHANGE_POLL: Duration = Duration::from_millis(500);
 
+/// How the server runs: everything `serve` takes besides the database.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Serve the schema as an Apollo Federation v2 subgraph.
+    pub federation: bool,
+    pub limits: Limits,
+    pub rate: RateLimits,
+    pub http: HttpOptions,
+}
+
 impl AppState {
     /// Builds the state over a migrated database: loads the reference catalogue once.
-    pub async fn new(db: DatabaseConnection) -> Result<AppState, sea_orm::DbErr> {
-        Self::with_options(db, false, Limits::default()).await
+    pub async fn new(db: DatabaseConnection) -> anyhow::Result<AppState> {
+        Self::with_options(db, None, Options::default()).await
     }
 
-    /// Like [`AppState::new`]; with `federation`, the schema is an Apollo Federation v2 subgraph.
+    /// Like [`AppState::new`], with a read replica (read-only operations go there) and options.
     pub async fn with_options(
         db: DatabaseConnection,
-        federation: bool,
-        limits: Limits,
-    ) -> Result<AppState, sea_orm::DbErr> {
+        read_db: Option<DatabaseConnection>,
+        options: Options,
+    ) -> anyhow::Result<AppState> {
+        crate::telemetry::recorder();
         let catalog = Arc::new(Catalog::load(&db).await?);
         let signal = ChangeSignal::default();
-        let schema = schema::build(db.clone(), catalog.clone(), signal.clone(), federation, &limits);
+        let schema = schema::build(
+            db.clone(),
+            catalog.clone(),
+            signal.clone(),
+            options.federation,
+            &options.limits,
+        );
+        let limiter = Arc::new(Limiter::new(&options.rate));
+        let operations = Operations::load(options.http.operations_file.as_deref())?;
         let state = AppState(Arc::new(Inner {
             db,
             catalog,
             schema,
             signal,
-            limits,
+            options,
+            read_db,
+            limiter,
+            operations,
+            labels: OperationLabels::default(),
+            closing: tokio::sync::watch::Sender::new(false),
         }));
         tokio::spawn(poll_changes(Arc::downgrade(&state.0)));
         Ok(state)
     }
 
     pub fn limits(&self) -> &Limits {
-        &self.0.limits
+        &self.0.options.limits
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.0.options
+    }
+
+    pub fn limiter(&self) -> &Arc<Limiter> {
+        &self.0.limiter
+    }
+
+    pub fn operations(&self) -> &Operations {
+        &self.0.operations
+    }
+
+    pub fn labels(&self) -> &OperationLabels {
+        &self.0.labels
+    }
+
+    /// Starts shutting down: open subscriptions are closed (WebSocket close 1001).
+    pub fn shut_down(&self) {
+        self.0.closing.send_replace(true);
+    }
+
+    /// Whether the server is shutting down.
+    pub fn is_closing(&self) -> bool {
+        *self.0.closing.borrow()
+    }
+
+    /// Resolves once the server is shutting down.
+    pub fn closing(&self) -> impl Future<Output = ()> + Send + 'static {
+        let mut rx = self.0.closing.subscribe();
+        async move {
+            let _ = rx.wait_for(|closing| *closing).await;
+        }
+    }
+
+    /// The read replica, when there is one.
+    pub fn read_db(&self) -> Option<&DatabaseConnection> {
+        self.0.read_db.as_ref()
     }
 
     pub fn catalog(&self) -> &Arc<Catalog> {
@@ -82,9 +155,13 @@ impl AppState {
 /// Wakes subscriptions when another process has written to the change log; ends with the state.
 async fn poll_changes(state: std::sync::Weak<Inner>) {
     let mut seen = None;
-    loop {
+    for tick in 1u64.. {
         tokio::time::sleep(CHANGE_POLL).await;
         let Some(inner) = state.upgrade() else { return };
+        // Every minute: forget rate-limit buckets that have refilled.
+        if tick % 120 == 0 {
+            inner.limiter.forget_idle();
+        }
         match crate::store::changes::latest(&inner.db).await {
             Ok(latest) => {
                 if seen.is_some_and(|s| latest > s) {
@@ -97,19 +174,23 @@ async fn poll_changes(state: std::sync::Weak<Inner>) {
     }
 }
 
-const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole HTTP surface.
 pub fn router(state: AppState) -> Router {
     let max_body = state.limits().max_body_bytes;
-    Router::new()
-        .route("/", get(http::graphiql::page))
-        .route("/graphql", get(http::graphql::get).post(http::graphql::handle))
+    let mut app = Router::new();
+    if state.options().http.graphiql {
+        app = app.route("/", get(http::graphiql::page));
+    }
+    app.route("/graphql", get(http::graphql::get).post(http::graphql::post))
         .route("/export/entries.ndjson", get(http::export::ndjson))
         .route("/export/entries.csv", get(http::export::csv))
         .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(cors(&state.options().http.cors_origins))
         .route("/healthz", get(http::health::live))
         .route("/readyz", get(http::health::ready))
+        .route("/metrics", get(http::health::metrics))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let id = req
@@ -121,4 +202,32 @@ pub fn router(state: AppState) -> Router {
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)
+}
+
+/// CORS for browsers: `*`, a list of origins, or none. Keys travel in `Authorization`, never in
+/// cookies, so no credentials are allowed and `*` is safe for a public API.
+fn cors(origins: &str) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins
+        .split(',')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(origins)
+    };
+    CorsLayer::new()
+        .allow_origin(allow)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .expose_headers([
+            HeaderName::from_static("x-ratelimit-limit"),
+            HeaderName::from_static("x-ratelimit-remaining"),
+            HeaderName::from_static("x-ratelimit-reset"),
+            header::RETRY_AFTER,
+            REQUEST_ID,
+        ])
+        .max_age(Duration::from_secs(600))
 }

@@ -45,14 +45,30 @@ pub struct Caller {
     /// The key's id and label, when a key was given.
     pub key: Option<(i64, Option<String>)>,
     pub access: Access,
+    /// The key may run only registered operations.
+    pub registered_only: bool,
+    /// When the key last wrote.
+    pub last_write: Option<chrono::DateTime<Utc>>,
 }
 
 impl Caller {
+    /// Whether the caller's key wrote within `window` (its reads then go to the primary).
+    pub fn wrote_within(&self, window: std::time::Duration) -> bool {
+        self.last_write.is_some_and(|at| {
+            Utc::now()
+                .signed_duration_since(at)
+                .to_std()
+                .map_or(true, |ago| ago < window)
+        })
+    }
+
     /// The anonymous caller.
     pub fn anonymous() -> Caller {
         Caller {
             key: None,
             access: Access::Anonymous,
+            registered_only: false,
+            last_write: None,
         }
     }
 
@@ -166,6 +182,8 @@ pub async fn authenticate(db: &impl ConnectionTrait, authorization: Option<&str>
     Ok(Caller {
         key: Some((row.id, row.label)),
         access,
+        registered_only: row.registered_only,
+        last_write: row.last_write_at,
     })
 }
 
@@ -177,6 +195,8 @@ pub struct NewKey {
     pub region: Option<String>,
     pub source: Option<String>,
     pub label: Option<String>,
+    /// The key may run only registered operations.
+    pub registered_only: bool,
 }
 
 /// Stores a new key; returns its row and the key itself (which is not stored).
@@ -191,6 +211,8 @@ pub async fn create_key(db: &impl ConnectionTrait, new: NewKey) -> Result<(api_k
         label: Set(new.label),
         created_at: Set(Utc::now()),
         revoked_at: Set(None),
+        registered_only: Set(new.registered_only),
+        last_write_at: Set(None),
         ..Default::default()
     }
     .insert(db)
@@ -216,6 +238,21 @@ pub async fn revoke_key(db: &impl ConnectionTrait, id: i64) -> Result<bool, AppE
     active.revoked_at = Set(Some(Utc::now()));
     active.update(db).await?;
     Ok(true)
+}
+
+/// Records that a key wrote now (inside the write's transaction).
+pub async fn touch_write(db: &impl ConnectionTrait, caller: &Caller) -> Result<(), DbErr> {
+    if let Some((id, _)) = &caller.key {
+        api_key::Entity::update_many()
+            .col_expr(
+                api_key::Column::LastWriteAt,
+                sea_orm::sea_query::Expr::value(Utc::now()),
+            )
+            .filter(api_key::Column::Id.eq(*id))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

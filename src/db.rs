@@ -22,7 +22,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     } else {
         opts.max_connections(16).min_connections(1);
     }
-    Database::connect(opts).await
+    let mut db = Database::connect(opts).await?;
+    db.set_metric_callback(|info| crate::telemetry::SqlTime::add(info.elapsed));
+    Ok(db)
 }
 
 /// Applies pending migrations, reference data included.

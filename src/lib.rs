@@ -14,7 +14,10 @@ pub mod export;
 pub mod graphql;
 pub mod http;
 pub mod import;
+pub mod operations;
+pub mod ratelimit;
 pub mod store;
+pub mod telemetry;
 
 use anyhow::Context as _;
 use entity::entry;
@@ -180,7 +183,12 @@ fn describe_key(k: &entity::api_key::Model) -> String {
         .or_else(|| k.region.as_ref().map(|r| format!(" of region {r}")))
         .or_else(|| k.source.as_ref().map(|s| format!(" of source {s}")))
         .unwrap_or_default();
-    format!("{}{binding}", k.role.as_str().to_lowercase())
+    let only = if k.registered_only {
+        ", registered operations only"
+    } else {
+        ""
+    };
+    format!("{}{binding}{only}", k.role.as_str().to_lowercase())
 }
 
 /// Checks `api-key create`'s flags against the role.
@@ -255,6 +263,7 @@ async fn new_key(
         region,
         source: args.source,
         label: args.label.map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()),
+        registered_only: args.registered_only,
     })
 }
 
@@ -291,7 +300,21 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
             "demo dataset loaded"
         );
     }
-    let state = app::AppState::with_options(db, args.federation, args.limits).await?;
+    let read_db = match &args.database_read_url {
+        Some(read_url) => {
+            let replica = db::connect(read_url).await.context("connecting to DATABASE_READ_URL")?;
+            tracing::info!("read-only operations go to the read replica (DATABASE_READ_URL)");
+            Some(replica)
+        }
+        None => None,
+    };
+    let options = app::Options {
+        federation: args.federation,
+        limits: args.limits,
+        rate: args.rate,
+        http: args.http,
+    };
+    let state = app::AppState::with_options(db, read_db, options).await?;
     if args.federation {
         tracing::info!("serving as an Apollo Federation v2 subgraph");
     }
@@ -303,11 +326,28 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
         listener.local_addr()?,
         listener.local_addr()?
     );
-    axum::serve(listener, app::router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    serve_until(listener, state, shutdown_signal()).await?;
     tracing::info!("shut down");
     Ok(())
+}
+
+/// Serves the router on `listener` until `signal` resolves, then shuts down gracefully: stops
+/// accepting, closes subscriptions (WebSocket close 1001), lets in-flight requests finish.
+pub async fn serve_until(
+    listener: TcpListener,
+    state: app::AppState,
+    signal: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let router = app::router(state.clone());
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        signal.await;
+        state.shut_down();
+    })
+    .await
 }
 
 /// Resolves on SIGINT or SIGTERM; in-flight requests then drain.

@@ -17,6 +17,10 @@ pub struct Model {
     pub label: Option<String>,
     pub created_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
+    /// The key may run only registered operations (the allow-list mode).
+    pub registered_only: bool,
+    /// When the key last wrote: its reads go to the primary database for a while after.
+    pub last_write_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

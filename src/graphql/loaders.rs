@@ -35,7 +35,7 @@ pub fn new(db: DatabaseConnection, visible: Condition) -> Loaders {
             visible,
             counted: Default::default(),
         },
-        tokio::spawn,
+        crate::telemetry::spawn_counted,
         HashMapCache::default(),
     )
     // Pages prefetch their relations; what is left (`node(id:)`, a single entry's links) would

@@ -449,6 +449,7 @@ fn may_edit(caller: &Caller, e: &entry::Model) -> Result<(), AppError> {
 /// Commits, and drops what this request's loaders had cached (a later field of the same
 /// request must see the write).
 async fn commit(ctx: &Context<'_>, txn: DatabaseTransaction) -> Result<(), AppError> {
+    crate::auth::touch_write(&txn, caller(ctx)).await?;
     txn.commit().await?;
     loaders::forget(ctx.data_unchecked::<Loaders>());
     if let Some(signal) = ctx.data_opt::<ChangeSignal>() {

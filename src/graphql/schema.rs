@@ -75,6 +75,7 @@ pub fn build(
                 .enable_federation()
                 .limit_depth(limits.depth)
                 .limit_complexity(limits.complexity)
+                .extension(crate::ratelimit::Metering)
                 .finish(),
         )
     } else {
@@ -85,6 +86,7 @@ pub fn build(
                 .data(catalog)
                 .limit_depth(limits.depth)
                 .limit_complexity(limits.complexity)
+                .extension(crate::ratelimit::Metering)
                 .finish(),
         )
     }

@@ -1,6 +1,6 @@
 //! `viewer`: who the caller is, by its API key.
 
-use async_graphql::{Context, Enum, Object};
+use async_graphql::{Context, Enum, Object, SimpleObject};
 
 use crate::auth::{Access, Caller};
 use crate::error::GqlResult;
@@ -24,6 +24,21 @@ pub enum ViewerRole {
 
 /// The caller of this request.
 pub struct Viewer(Caller);
+
+/// A caller's rate limit.
+#[derive(SimpleObject)]
+pub struct RateLimit {
+    /// Points per period.
+    pub limit: u32,
+    /// What this request cost.
+    pub cost: u32,
+    /// Points left after this request.
+    pub remaining: u32,
+    /// When the caller's points are all restored.
+    pub reset_at: chrono::DateTime<chrono::Utc>,
+    /// The period over which points refill, in seconds.
+    pub period_seconds: u64,
+}
 
 /// The caller of this request.
 #[Object]
@@ -59,6 +74,20 @@ impl Viewer {
             return None;
         };
         catalog(ctx).region(code).cloned().map(Region)
+    }
+    /// The caller's rate limit after this request was charged: points are a query's cost
+    /// (its complexity; `extensions.cost.requested`), and refill evenly over the period. Null
+    /// when the caller is not limited. The same figures are in the `x-ratelimit-*` headers.
+    async fn rate_limit(&self, ctx: &Context<'_>) -> Option<RateLimit> {
+        let meter = ctx.data_opt::<std::sync::Arc<crate::ratelimit::Meter>>()?;
+        let standing = meter.standing()?;
+        Some(RateLimit {
+            limit: standing.limit,
+            cost: standing.cost,
+            remaining: standing.remaining,
+            reset_at: chrono::Utc::now() + standing.reset,
+            period_seconds: meter.period().as_secs(),
+        })
     }
     /// An integration's source name (as in `Entry.externalRefs`).
     async fn source(&self) -> Option<&str> {

@@ -1,149 +1,531 @@
-//! `GET|POST /graphql`: identifies the caller by its API key, then executes the request with
-//! fresh per-request DataLoaders.
+//! `GET|POST /graphql`, by the GraphQL-over-HTTP specification: the response type follows
+//! `Accept` (`application/graphql-response+json` or `application/json`), POST bodies must be
+//! `application/json`, GET runs queries only. Each request identifies its caller by API key,
+//! resolves persisted operations, is held to the request limits and charged to the caller's
+//! rate limit, then runs with fresh per-request DataLoaders.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
-use async_graphql::parser::parse_query;
-use async_graphql::parser::types::{DocumentOperations, OperationType, Selection, SelectionSet};
-use async_graphql::{Data, Executor};
-use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket, rejection};
-use axum::Json;
-use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{FromRequest, FromRequestParts, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet};
+use async_graphql::{BatchRequest, Data, ErrorExtensions, Executor, Response as GqlResponse, ServerError};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::body::Body;
+use axum::extract::ws::{CloseFrame, Message, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::app::AppState;
-use crate::auth;
+use crate::app::{AppState, REQUEST_ID};
+use crate::auth::{self, Access, Caller};
 use crate::error::AppError;
 use crate::graphql::{entries, loaders};
+use crate::ratelimit::{Client, Meter};
+use crate::telemetry::{self, SqlTime};
 
-/// `GET /graphql`: a WebSocket upgrade for subscriptions (`graphql-transport-ws`, the key in
-/// `connection_init`'s payload as `{"Authorization": "Bearer <key>"}`), or a query.
-pub async fn get(State(state): State<AppState>, req: Request) -> Response {
-    let (mut parts, body) = req.into_parts();
-    if parts.headers.contains_key(header::UPGRADE) {
-        let protocol = match GraphQLProtocol::from_request_parts(&mut parts, &state).await {
-            Ok(p) => p,
-            Err(e) => return e.into_response(),
-        };
-        let upgrade = match WebSocketUpgrade::from_request_parts(&mut parts, &state).await {
-            Ok(u) => u,
-            Err(e) => return e.into_response(),
-        };
-        return upgrade
-            .protocols(ALL_WEBSOCKET_PROTOCOLS)
-            .on_upgrade(move |socket| async move {
-                let db = state.db().clone();
-                GraphQLWebSocket::new(socket, state.schema().clone(), protocol)
-                    .on_connection_init(move |payload| async move {
-                        let key = payload
-                            .get("Authorization")
-                            .or_else(|| payload.get("authorization"))
-                            .and_then(|v| v.as_str());
-                        let caller = auth::authenticate(&db, key)
-                            .await
-                            .map_err(|e| async_graphql::Error::new(e.to_string()))?;
-                        let mut data = Data::default();
-                        data.insert(loaders::new(db.clone(), entries::anonymous()));
-                        data.insert(caller);
-                        Ok(data)
-                    })
-                    .serve()
-                    .await
-            });
-    }
-    let headers = parts.headers.clone();
-    match GraphQLRequest::<rejection::GraphQLRejection>::from_request(Request::from_parts(parts, body), &state).await {
-        Ok(req) => {
-            // GET must not change state: mutations (and subscriptions) only over POST.
-            let shape = inspect(&req.0.query, req.0.operation_name.as_deref());
-            if shape.is_some_and(|s| s.kind != OperationType::Query) {
-                let mut res = error_response(
-                    StatusCode::METHOD_NOT_ALLOWED,
-                    "BAD_USER_INPUT",
-                    "only queries may be sent with GET; send mutations with POST",
-                );
-                res.headers_mut()
-                    .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
-                return res;
-            }
-            handle(State(state), headers, req).await
-        }
-        Err(e) => e.into_response(),
+/// The two response media types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Media {
+    /// `application/graphql-response+json`: request errors get HTTP 4xx.
+    GraphqlResponse,
+    /// `application/json`: every well-formed request gets 200 (the legacy behaviour).
+    Json,
+}
+
+impl Media {
+    fn content_type(self) -> HeaderValue {
+        HeaderValue::from_static(match self {
+            Media::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+            Media::Json => "application/json; charset=utf-8",
+        })
     }
 }
 
-/// What the request's operation is, and how many aliases the whole document uses (fragments
-/// included: no operation is exempt by its name or by hiding in a fragment). `None` when the
-/// document does not parse (async-graphql then reports the syntax error).
+/// The response type `Accept` asks for; `None` when it accepts neither. No `Accept` (or `*/*`)
+/// means `application/json`, which every client understands.
+fn negotiate(headers: &HeaderMap) -> Option<Media> {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Some(Media::Json);
+    };
+    let mut best: Option<(f32, Media)> = None;
+    for item in accept.split(',') {
+        let mut parts = item.split(';').map(str::trim);
+        let range = parts.next().unwrap_or("").to_ascii_lowercase();
+        let q = parts
+            .find_map(|p| p.strip_prefix("q="))
+            .and_then(|q| q.parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let media = match range.as_str() {
+            "application/graphql-response+json" => Media::GraphqlResponse,
+            "application/json" | "application/*" | "*/*" => Media::Json,
+            _ => continue,
+        };
+        // Higher quality wins; on a tie, graphql-response+json wins over a wildcard or json.
+        let better = match best {
+            None => q > 0.0,
+            Some((bq, bm)) => q > bq || (q == bq && media == Media::GraphqlResponse && bm != media),
+        };
+        if better {
+            best = Some((q, media));
+        }
+    }
+    best.map(|(_, m)| m)
+}
+
+/// A response with one error and no data.
+fn error_response(status: StatusCode, media: Media, code: &str, message: &str) -> Response {
+    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    let mut res = (status, body.to_string()).into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, media.content_type());
+    res
+}
+
+/// `POST /graphql`: a JSON body holding one request or a batch (an array).
+pub async fn post(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let Some(media) = negotiate(&parts.headers) else {
+        return not_acceptable();
+    };
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+    match content_type.as_deref() {
+        Some("application/json") => {}
+        // Anything else, form posts included (which a browser sends cross-site without a
+        // preflight), is refused before it is read.
+        other => {
+            let message = match other {
+                None => "a POST needs Content-Type: application/json".to_owned(),
+                Some(t) => format!("unsupported Content-Type {t}; send application/json"),
+            };
+            return error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, media, "BAD_USER_INPUT", &message);
+        }
+    }
+    let bytes = match axum::body::to_bytes(body, state.limits().max_body_bytes).await {
+        Ok(b) => b,
+        Err(_) => {
+            let message = format!("the body is larger than {} bytes", state.limits().max_body_bytes);
+            return error_response(StatusCode::PAYLOAD_TOO_LARGE, media, "BAD_USER_INPUT", &message);
+        }
+    };
+    let batch: BatchRequest = match serde_json::from_slice(&bytes) {
+        Ok(b) => b,
+        Err(e) => {
+            let message = format!("the body is not a GraphQL request in JSON: {e}");
+            return error_response(StatusCode::BAD_REQUEST, media, "BAD_USER_INPUT", &message);
+        }
+    };
+    run(state, parts, media, batch).await
+}
+
+/// `GET /graphql`: a WebSocket upgrade for subscriptions (`graphql-transport-ws`, the key in
+/// `connection_init`'s payload as `{"Authorization": "Bearer <key>"}`), or a query in the query
+/// string (`query`, `variables`, `operationName`, `extensions`).
+pub async fn get(State(state): State<AppState>, req: Request) -> Response {
+    let (mut parts, _body) = req.into_parts();
+    if parts.headers.contains_key(header::UPGRADE) {
+        return websocket(state, parts).await;
+    }
+    let Some(media) = negotiate(&parts.headers) else {
+        return not_acceptable();
+    };
+    let request = match async_graphql::http::parse_query_string(parts.uri.query().unwrap_or("")) {
+        Ok(r) => r,
+        Err(e) => {
+            let message = format!("the query string is not a GraphQL request: {e}");
+            return error_response(StatusCode::BAD_REQUEST, media, "BAD_USER_INPUT", &message);
+        }
+    };
+    parts.method = Method::GET;
+    run(state, parts, media, BatchRequest::Single(request)).await
+}
+
+fn not_acceptable() -> Response {
+    error_response(
+        StatusCode::NOT_ACCEPTABLE,
+        Media::Json,
+        "BAD_USER_INPUT",
+        "accept application/graphql-response+json or application/json",
+    )
+}
+
+async fn websocket(state: AppState, mut parts: Parts) -> Response {
+    let protocol = match GraphQLProtocol::from_request_parts(&mut parts, &state).await {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    let upgrade = match WebSocketUpgrade::from_request_parts(&mut parts, &state).await {
+        Ok(u) => u,
+        Err(e) => return e.into_response(),
+    };
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| async move {
+            use futures_util::{SinkExt, StreamExt};
+            let db = state.db().clone();
+            let (mut sink, stream) = socket.split();
+            // On shutdown the client's side of the stream ends, which ends every subscription
+            // of the connection; the connection is then closed with 1001 (going away).
+            let closing = state.closing();
+            GraphQLWebSocket::new_with_pair(&mut sink, stream.take_until(closing), state.schema().clone(), protocol)
+                .on_connection_init(move |payload| async move {
+                    let key = payload
+                        .get("Authorization")
+                        .or_else(|| payload.get("authorization"))
+                        .and_then(|v| v.as_str());
+                    let caller = auth::authenticate(&db, key)
+                        .await
+                        .map_err(|e| async_graphql::Error::new(e.to_string()))?;
+                    let mut data = Data::default();
+                    data.insert(loaders::new(db.clone(), entries::anonymous()));
+                    data.insert(caller);
+                    Ok(data)
+                })
+                .serve()
+                .await;
+            if state.is_closing() {
+                let frame = CloseFrame {
+                    code: axum::extract::ws::close_code::AWAY,
+                    reason: "the server is shutting down".into(),
+                };
+                let _ = sink.send(Message::Close(Some(frame))).await;
+            }
+            let _ = sink.close().await;
+        })
+}
+
+/// The client address rate limits key on: the trusted proxy's header (its last address, the
+/// one the proxy itself appended), else the connection's peer.
+fn client_address(state: &AppState, parts: &Parts) -> String {
+    if let Some(name) = &state.options().rate.trusted_proxy_header
+        && let Some(value) = parts.headers.get(name.as_str()).and_then(|v| v.to_str().ok())
+        && let Some(last) = value.rsplit(',').map(str::trim).find(|s| !s.is_empty())
+    {
+        return last.to_owned();
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+}
+
+/// What a request's document holds, for the limits async-graphql does not enforce itself:
+/// aliases, directives and fragment nesting, counted over the whole document (fragments
+/// included: no operation is exempt by its name or by hiding in a fragment).
 struct Shape {
     kind: OperationType,
     aliases: usize,
+    directives: usize,
+    /// Longest chain of fragment spreads; `None` when fragments spread each other in a cycle.
+    fragment_depth: Option<usize>,
+    /// Whether the document selects `__schema` or `__type` anywhere.
+    introspects: bool,
+    /// The operation's own name.
+    name: Option<String>,
 }
 
-fn inspect(query: &str, operation: Option<&str>) -> Option<Shape> {
-    fn count(set: &SelectionSet) -> usize {
-        set.items
-            .iter()
-            .map(|item| match &item.node {
-                Selection::Field(f) => usize::from(f.node.alias.is_some()) + count(&f.node.selection_set.node),
-                Selection::InlineFragment(f) => count(&f.node.selection_set.node),
-                Selection::FragmentSpread(_) => 0,
-            })
-            .sum()
+fn inspect(doc: &ExecutableDocument, operation: Option<&str>) -> Option<Shape> {
+    #[derive(Default)]
+    struct Counts {
+        aliases: usize,
+        directives: usize,
+        introspects: bool,
     }
-    let doc = parse_query(query).ok()?;
-    let aliases = doc
-        .operations
-        .iter()
-        .map(|(_, op)| count(&op.node.selection_set.node))
-        .sum::<usize>()
-        + doc
-            .fragments
-            .values()
-            .map(|f| count(&f.node.selection_set.node))
-            .sum::<usize>();
-    let kind = match (&doc.operations, operation) {
-        (DocumentOperations::Single(op), _) => op.node.ty,
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty)?,
-        (DocumentOperations::Multiple(ops), None) => ops.values().next().map(|op| op.node.ty)?,
+    fn walk(set: &SelectionSet, n: &mut Counts, spreads: &mut Vec<String>) {
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(f) => {
+                    n.aliases += usize::from(f.node.alias.is_some());
+                    n.directives += f.node.directives.len();
+                    let name = f.node.name.node.as_str();
+                    n.introspects |= name == "__schema" || name == "__type";
+                    walk(&f.node.selection_set.node, n, spreads);
+                }
+                Selection::InlineFragment(f) => {
+                    n.directives += f.node.directives.len();
+                    walk(&f.node.selection_set.node, n, spreads);
+                }
+                Selection::FragmentSpread(f) => {
+                    n.directives += f.node.directives.len();
+                    spreads.push(f.node.fragment_name.node.to_string());
+                }
+            }
+        }
+    }
+    let mut n = Counts::default();
+    let mut roots = Vec::new();
+    for (_, op) in doc.operations.iter() {
+        n.directives += op.node.directives.len();
+        walk(&op.node.selection_set.node, &mut n, &mut roots);
+    }
+    let mut graph = std::collections::HashMap::new();
+    for (name, fragment) in &doc.fragments {
+        let mut spreads = Vec::new();
+        n.directives += fragment.node.directives.len();
+        walk(&fragment.node.selection_set.node, &mut n, &mut spreads);
+        graph.insert(name.to_string(), spreads);
+    }
+    let (kind, name) = match (&doc.operations, operation) {
+        (DocumentOperations::Single(op), _) => (op.node.ty, None),
+        (DocumentOperations::Multiple(ops), Some(name)) => (ops.get(name).map(|op| op.node.ty)?, Some(name.to_owned())),
+        (DocumentOperations::Multiple(ops), None) => {
+            let (name, op) = ops.iter().next()?;
+            (op.node.ty, Some(name.to_string()))
+        }
     };
-    Some(Shape { kind, aliases })
+    Some(Shape {
+        kind,
+        aliases: n.aliases,
+        directives: n.directives,
+        fragment_depth: fragment_depth(&graph, &roots),
+        introspects: n.introspects,
+        name,
+    })
 }
 
-fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
-    (status, Json(body)).into_response()
+/// The longest chain of spreads from the operations' own spreads; `None` on a cycle. Each
+/// fragment is visited once (memoised), so this is linear in the document.
+fn fragment_depth(graph: &std::collections::HashMap<String, Vec<String>>, roots: &[String]) -> Option<usize> {
+    fn visit<'a>(
+        name: &'a str,
+        graph: &'a std::collections::HashMap<String, Vec<String>>,
+        memo: &mut std::collections::HashMap<&'a str, Option<usize>>,
+    ) -> Option<usize> {
+        if let Some(depth) = memo.get(name) {
+            // A fragment still being visited (None) is on the current path: a cycle.
+            return *depth;
+        }
+        memo.insert(name, None);
+        let mut deepest = 0;
+        for child in graph.get(name).into_iter().flatten() {
+            deepest = deepest.max(visit(child, graph, memo)?);
+        }
+        memo.insert(name, Some(deepest + 1));
+        Some(deepest + 1)
+    }
+    let mut memo = std::collections::HashMap::new();
+    let mut deepest = 0;
+    for root in roots {
+        deepest = deepest.max(visit(root, graph, &mut memo)?);
+    }
+    for name in graph.keys() {
+        visit(name, graph, &mut memo)?;
+    }
+    Some(deepest)
 }
 
-pub async fn handle(State(state): State<AppState>, headers: HeaderMap, req: GraphQLRequest) -> Response {
+/// A request error (the request did not run) with `code`, as a GraphQL response.
+fn refusal(code: &str, message: String, extra: &[(&str, async_graphql::Value)]) -> GqlResponse {
+    let mut err = ServerError::new(message, None);
+    let mut ext = async_graphql::ErrorExtensionValues::default();
+    ext.set("code", code);
+    for (k, v) in extra {
+        ext.set(*k, v.clone());
+    }
+    err.extensions = Some(ext);
+    GqlResponse::from_errors(vec![err])
+}
+
+fn too_complex(limit: &str, message: String, max: usize) -> GqlResponse {
+    refusal(
+        "QUERY_TOO_COMPLEX",
+        message,
+        &[("limit", limit.into()), ("max", max.into())],
+    )
+}
+
+fn app_error(e: AppError) -> GqlResponse {
+    GqlResponse::from_errors(vec![e.extend().into_server_error(async_graphql::Pos::default())])
+}
+
+/// One executed operation: its response and whether it was refused before it ran (a request
+/// error, which is HTTP 400 under `application/graphql-response+json`).
+struct Outcome {
+    response: GqlResponse,
+    request_error: bool,
+    operation: Option<String>,
+}
+
+async fn run(state: AppState, parts: Parts, media: Media, batch: BatchRequest) -> Response {
+    let started = Instant::now();
+    let request_id = parts
+        .headers
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-")
+        .to_owned();
     // A header that is not even text is as wrong as an unknown key.
-    let authorization = headers
+    let authorization = parts
+        .headers
         .get(header::AUTHORIZATION)
         .map(|v| v.to_str().unwrap_or("\u{0}"));
     let caller = match auth::authenticate(state.db(), authorization).await {
         Ok(caller) => caller,
         Err(e) => return refused(e),
     };
+    let meter = Meter::new(
+        state.limiter().clone(),
+        Client::of(&caller, &client_address(&state, &parts)),
+    );
+    let sql = Arc::new(SqlTime::default());
     let limits = *state.limits();
-    if let Some(shape) = inspect(&req.0.query, req.0.operation_name.as_deref())
-        && shape.aliases > limits.aliases
-    {
+    let (requests, batched) = match batch {
+        BatchRequest::Single(r) => (vec![r], false),
+        BatchRequest::Batch(list) => (list, true),
+    };
+    let mut outcomes = Vec::with_capacity(requests.len());
+    if batched && requests.len() > limits.batch {
         let message = format!(
-            "the request uses {} aliases; the limit is {}",
-            shape.aliases, limits.aliases
+            "the batch holds {} operations; the limit is {}",
+            requests.len(),
+            limits.batch
         );
-        let body = json!({ "errors": [{ "message": message,
-            "extensions": { "code": "QUERY_TOO_COMPLEX", "limit": "aliases", "max": limits.aliases } }] });
-        return (StatusCode::OK, Json(body)).into_response();
+        outcomes.push(Outcome {
+            response: too_complex("batch", message, limits.batch),
+            request_error: true,
+            operation: None,
+        });
+    } else {
+        for request in requests {
+            let mut operation = request.operation_name.clone();
+            let fut = execute(&state, &parts, &caller, &meter, &request_id, request, &mut operation);
+            let (response, request_error) = SqlTime::scope(sql.clone(), fut).await;
+            outcomes.push(Outcome {
+                response,
+                request_error,
+                operation,
+            });
+        }
     }
-    let req = req
-        .into_inner()
-        .data(loaders::new(state.db().clone(), entries::anonymous()))
-        .data(caller);
-    let timeout = std::time::Duration::from_secs(limits.request_timeout_secs);
-    let mut res = match tokio::time::timeout(timeout, state.schema().execute(req)).await {
+    if parts.method == Method::GET
+        && let Some(o) = outcomes.first()
+        && o.response.http_headers.contains_key(header::ALLOW)
+    {
+        return finish(
+            &state,
+            media,
+            StatusCode::METHOD_NOT_ALLOWED,
+            outcomes,
+            batched,
+            &meter,
+            started,
+            &sql,
+        );
+    }
+    let status = match outcomes.as_slice() {
+        [one] if has_code(&one.response, "RATE_LIMITED") => StatusCode::TOO_MANY_REQUESTS,
+        // A batch over the limit is refused whole; otherwise each operation of a batch has
+        // its own errors and the batch is 200.
+        [one] if one.request_error && media == Media::GraphqlResponse => StatusCode::BAD_REQUEST,
+        _ => StatusCode::OK,
+    };
+    finish(&state, media, status, outcomes, batched, &meter, started, &sql)
+}
+
+fn has_code(res: &GqlResponse, code: &str) -> bool {
+    res.errors.iter().any(|e| {
+        e.extensions
+            .as_ref()
+            .and_then(|x| x.get("code"))
+            .is_some_and(|c| *c == async_graphql::Value::from(code))
+    })
+}
+
+/// Runs one operation of a request; returns its response and whether it was refused before
+/// execution.
+async fn execute(
+    state: &AppState,
+    parts: &Parts,
+    caller: &Caller,
+    meter: &Arc<Meter>,
+    request_id: &str,
+    mut request: async_graphql::Request,
+    name: &mut Option<String>,
+) -> (GqlResponse, bool) {
+    let limits = *state.limits();
+    let registered_only = caller.registered_only;
+    if let Err(e) = state.operations().resolve(&mut request, registered_only) {
+        return (app_error(e), true);
+    }
+    let operation = request.operation_name.clone();
+    let shape = match request.parsed_query() {
+        Ok(doc) => inspect(doc, operation.as_deref()),
+        Err(e) => {
+            let mut res = GqlResponse::from_errors(vec![e]);
+            label_errors(&mut res, &limits, caller, state, request_id);
+            return (res, true);
+        }
+    };
+    let mut read_only = false;
+    if let Some(shape) = &shape {
+        if name.is_none() {
+            name.clone_from(&shape.name);
+        }
+        // GET must not change state: mutations (and subscriptions) only over POST.
+        if parts.method == Method::GET && shape.kind != OperationType::Query {
+            let mut res = refusal(
+                "BAD_USER_INPUT",
+                "only queries may be sent with GET; send mutations with POST".into(),
+                &[],
+            );
+            res.http_headers
+                .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
+            return (res, true);
+        }
+        read_only = shape.kind == OperationType::Query;
+        if shape.introspects && matches!(caller.access, Access::Anonymous) && !state.options().http.public_introspection
+        {
+            let message = "introspection is open to API keys only on this server".to_owned();
+            return (refusal("FORBIDDEN", message, &[]), true);
+        }
+        if shape.aliases > limits.aliases {
+            let message = format!(
+                "the request uses {} aliases; the limit is {}",
+                shape.aliases, limits.aliases
+            );
+            return (too_complex("aliases", message, limits.aliases), true);
+        }
+        if shape.directives > limits.directives {
+            let message = format!(
+                "the request uses {} directives; the limit is {}",
+                shape.directives, limits.directives
+            );
+            return (too_complex("directives", message, limits.directives), true);
+        }
+        match shape.fragment_depth {
+            None => {
+                let message = "fragments spread each other in a cycle".to_owned();
+                return (too_complex("fragmentDepth", message, limits.fragment_depth), true);
+            }
+            Some(d) if d > limits.fragment_depth => {
+                let message = format!("fragments nest {d} deep; the limit is {}", limits.fragment_depth);
+                return (too_complex("fragmentDepth", message, limits.fragment_depth), true);
+            }
+            Some(_) => {}
+        }
+    }
+    // Reads go to the replica, unless this key wrote recently (read-your-own-writes).
+    let window = Duration::from_secs(state.options().http.read_your_writes_secs);
+    let db = match state.read_db() {
+        Some(replica) if read_only && !caller.wrote_within(window) => replica.clone(),
+        _ => state.db().clone(),
+    };
+    if matches!(caller.access, Access::Anonymous) && !state.options().http.public_introspection {
+        request = request.disable_introspection();
+    }
+    let request = request
+        .data(loaders::new(db.clone(), entries::anonymous()))
+        .data(db)
+        .data(caller.clone())
+        .data(meter.clone());
+    let timeout = Duration::from_secs(limits.request_timeout_secs);
+    let mut res = match tokio::time::timeout(timeout, state.schema().execute(request)).await {
         Ok(res) => res,
         Err(_) => {
             tracing::warn!(seconds = limits.request_timeout_secs, "request timed out");
@@ -151,16 +533,44 @@ pub async fn handle(State(state): State<AppState>, headers: HeaderMap, req: Grap
                 "the request ran longer than {} s and was stopped",
                 limits.request_timeout_secs
             );
-            return error_response(StatusCode::OK, "TIMEOUT", &message);
+            return (refusal("TIMEOUT", message, &[]), false);
         }
     };
-    for err in &mut res.errors {
-        let ext = err.extensions.get_or_insert_with(Default::default);
-        if ext.get("code").is_some() {
-            continue;
+    let request_error = res.data == async_graphql::Value::Null && res.errors.iter().all(|e| e.path.is_empty());
+    label_errors(&mut res, &limits, caller, state, request_id);
+    if let Some(charge) = meter.charged() {
+        let mut cost = async_graphql::indexmap::IndexMap::new();
+        cost.insert(async_graphql::Name::new("requested"), charge.cost.into());
+        cost.insert(async_graphql::Name::new("limit"), limits.complexity.into());
+        if let Some(s) = meter.standing() {
+            cost.insert(async_graphql::Name::new("rateLimit"), s.limit.into());
+            cost.insert(async_graphql::Name::new("remaining"), s.remaining.into());
         }
-        // async-graphql's own limits, then parse, validation and argument errors: all the
-        // client's.
+        res.extensions
+            .insert("cost".to_owned(), async_graphql::Value::Object(cost));
+    }
+    let request_error = request_error && !res.errors.is_empty();
+    (res, request_error)
+}
+
+/// Gives every error a code: async-graphql's own limits, then parse, validation and argument
+/// errors (all the client's). `INTERNAL` errors carry the request id, which the log has too.
+/// Field suggestions are removed for anonymous callers when public introspection is off.
+fn label_errors(res: &mut GqlResponse, limits: &crate::config::Limits, caller: &Caller, state: &AppState, id: &str) {
+    let strip = matches!(caller.access, Access::Anonymous) && !state.options().http.public_introspection;
+    for err in &mut res.errors {
+        if strip && let Some(at) = err.message.find(" Did you mean") {
+            err.message.truncate(at);
+        }
+        let ext = err.extensions.get_or_insert_with(Default::default);
+        match ext.get("code") {
+            Some(code) if *code == async_graphql::Value::from("INTERNAL") => {
+                ext.set("requestId", id);
+                continue;
+            }
+            Some(_) => continue,
+            None => {}
+        }
         if err.message.starts_with("Query is nested too deep") {
             ext.set("code", "QUERY_TOO_COMPLEX");
             ext.set("limit", "depth");
@@ -173,7 +583,90 @@ pub async fn handle(State(state): State<AppState>, headers: HeaderMap, req: Grap
             ext.set("code", "BAD_USER_INPUT");
         }
     }
-    GraphQLResponse::from(res).into_response()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    state: &AppState,
+    media: Media,
+    status: StatusCode,
+    outcomes: Vec<Outcome>,
+    batched: bool,
+    meter: &Meter,
+    started: Instant,
+    sql: &SqlTime,
+) -> Response {
+    let mut codes = Vec::new();
+    let mut bodies = Vec::with_capacity(outcomes.len());
+    let mut extra_headers = HeaderMap::new();
+    for o in &outcomes {
+        for e in &o.response.errors {
+            if let Some(async_graphql::Value::String(c)) = e.extensions.as_ref().and_then(|x| x.get("code")) {
+                codes.push(c.clone());
+            }
+        }
+        extra_headers.extend(o.response.http_headers.clone());
+        let mut value = serde_json::to_value(&o.response).unwrap_or_else(|_| json!({}));
+        // A request error has no `data` at all (the spec: the request did not execute).
+        if o.request_error
+            && let Some(obj) = value.as_object_mut()
+        {
+            obj.remove("data");
+        }
+        bodies.push(value);
+    }
+    let body = if batched {
+        serde_json::Value::Array(bodies)
+    } else {
+        bodies.pop().unwrap_or_else(|| json!({}))
+    };
+    let mut res = Response::new(Body::from(body.to_string()));
+    *res.status_mut() = status;
+    let headers = res.headers_mut();
+    headers.insert(header::CONTENT_TYPE, media.content_type());
+    headers.extend(extra_headers);
+    if let Some(s) = meter.standing() {
+        headers.insert("x-ratelimit-limit", s.limit.into());
+        headers.insert("x-ratelimit-remaining", s.remaining.into());
+        headers.insert(
+            "x-ratelimit-reset",
+            s.reset
+                .as_secs_f64()
+                .ceil()
+                .to_string()
+                .parse()
+                .unwrap_or(HeaderValue::from_static("0")),
+        );
+    }
+    if status == StatusCode::TOO_MANY_REQUESTS
+        && let Some(crate::ratelimit::Charge {
+            verdict: Some(crate::ratelimit::Verdict::Refused { retry_after, .. }),
+            ..
+        }) = meter.charged()
+    {
+        headers.insert(
+            header::RETRY_AFTER,
+            (retry_after.as_secs_f64().ceil() as u64).max(1).into(),
+        );
+    }
+    let elapsed = started.elapsed();
+    let operation = outcomes
+        .first()
+        .map(|o| state.labels().label(o.operation.as_deref()))
+        .unwrap_or_else(|| "anonymous".into());
+    let code_refs: Vec<&str> = codes.iter().map(String::as_str).collect();
+    telemetry::record_request(&operation, status.as_u16(), elapsed, sql.elapsed(), &code_refs);
+    tracing::info!(
+        operation = %operation,
+        status = status.as_u16(),
+        ms = elapsed.as_secs_f64() * 1000.0,
+        sql_ms = sql.elapsed().as_secs_f64() * 1000.0,
+        sql_statements = sql.statements(),
+        cost = meter.charged().map(|c| c.cost),
+        errors = ?code_refs,
+        "graphql request"
+    );
+    res
 }
 
 /// The response to a request whose key was refused (or could not be checked).
@@ -186,7 +679,7 @@ pub fn refused(e: AppError) -> Response {
         }
     };
     let body = json!({ "errors": [{ "message": message, "extensions": { "code": e.code() } }] });
-    let mut res = (status, Json(body)).into_response();
+    let mut res = (status, axum::Json(body)).into_response();
     if status == StatusCode::UNAUTHORIZED {
         res.headers_mut()
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

@@ -21,3 +21,19 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, &'static str) 
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unreachable"),
     }
 }
+
+/// `GET /metrics`: Prometheus text format.
+pub async fn metrics(State(state): State<AppState>) -> impl axum::response::IntoResponse {
+    crate::telemetry::record_pool("primary", state.db());
+    if let Some(replica) = state.read_db() {
+        crate::telemetry::record_pool("replica", replica);
+    }
+    let body = crate::telemetry::recorder().map(|h| h.render()).unwrap_or_default();
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        body,
+    )
+}

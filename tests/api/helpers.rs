@@ -183,6 +183,19 @@ async fn drop_stale_databases(admin: &DatabaseConnection) {
     }
 }
 
+/// The options tests run with: the defaults, without rate limits (every test request comes
+/// from the same address; the rate-limit tests turn them on).
+pub fn test_options() -> app::Options {
+    app::Options {
+        rate: stocktaking::config::RateLimits {
+            anonymous: 0,
+            key: 0,
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
 impl TestApp {
     /// A migrated database with reference data only.
     pub async fn new() -> TestApp {
@@ -195,20 +208,46 @@ impl TestApp {
     }
 
     pub async fn with(fixture: Fixture) -> TestApp {
-        Self::with_options(fixture, false, Default::default()).await
+        Self::with_options(fixture, None, test_options()).await
     }
 
     /// A database holding the demo, served as an Apollo Federation subgraph.
     pub async fn federated() -> TestApp {
-        Self::with_options(Fixture::Demo, true, Default::default()).await
+        Self::with_options(
+            Fixture::Demo,
+            None,
+            app::Options {
+                federation: true,
+                ..test_options()
+            },
+        )
+        .await
     }
 
     /// A database holding the demo, served with `limits`.
     pub async fn limited(limits: stocktaking::config::Limits) -> TestApp {
-        Self::with_options(Fixture::Demo, false, limits).await
+        Self::with_options(
+            Fixture::Demo,
+            None,
+            app::Options {
+                limits,
+                ..test_options()
+            },
+        )
+        .await
     }
 
-    async fn with_options(fixture: Fixture, federation: bool, limits: stocktaking::config::Limits) -> TestApp {
+    /// A database holding the demo, served with `options`.
+    pub async fn configured(options: app::Options) -> TestApp {
+        Self::with_options(Fixture::Demo, None, options).await
+    }
+
+    /// A database holding the demo, served with `options` and with reads going to `replica`.
+    pub async fn with_replica(options: app::Options, replica: DatabaseConnection) -> TestApp {
+        Self::with_options(Fixture::Demo, Some(replica), options).await
+    }
+
+    async fn with_options(fixture: Fixture, replica: Option<DatabaseConnection>, options: app::Options) -> TestApp {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let (url, guard) = match pg_url() {
             Some(admin_url) => {
@@ -243,7 +282,7 @@ impl TestApp {
                 eprintln!("SQL {}", info.statement);
             }
         });
-        let state = app::AppState::with_options(db.clone(), federation, limits)
+        let state = app::AppState::with_options(db.clone(), replica, options)
             .await
             .expect("state");
         TestApp {
@@ -253,6 +292,12 @@ impl TestApp {
             statements,
             _guard: guard,
         }
+    }
+
+    /// The same database behind another router (one built over a different connection).
+    pub fn serving(mut self, router: Router) -> TestApp {
+        self.router = router;
+        self
     }
 
     pub fn reset_statements(&self) {
@@ -335,6 +380,7 @@ impl TestApp {
             region: None,
             source: None,
             label: Some("test".into()),
+            registered_only: false,
         };
         match who {
             As::Admin => {}

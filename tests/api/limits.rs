@@ -114,19 +114,31 @@ async fn body_size() {
 #[tokio::test]
 async fn timeout() {
     let app = TestApp::limited(Limits {
-        request_timeout_secs: 0,
+        request_timeout_secs: 1,
         ..Limits::default()
     })
     .await;
-    let res = app
-        .gql("{ entries(first: 100) { totalCount nodes { number } } }", json!({}))
-        .await;
+    let (org, _) = app.organisation("Patient Writers", "KE").await;
+    let key = app.key(crate::helpers::As::Partner(org)).await;
+    let create = "mutation($input: EntryInput!) { createEntry(input: $input) { number } }";
+    let input = json!({ "input": crate::writes::input("Waits for the lock", "KE") });
+    // Another process holds the write lock: the mutation waits past the limit and is stopped.
+    let blocker = stocktaking::db::connect(&app.url).await.expect("connect");
+    let txn = stocktaking::store::writes::begin(&blocker)
+        .await
+        .expect("take the write lock");
+    let before = app.rows("entries").await;
+    let (_, res) = app.gql_as(Some(&key), create, input.clone()).await;
     assert_eq!(error_code(&res), "TIMEOUT", "{res}");
-    let app = TestApp::demo().await;
-    let res = app
-        .gql("{ entries(first: 100) { totalCount nodes { number } } }", json!({}))
-        .await;
-    assert!(res.get("errors").is_none());
+    txn.rollback().await.expect("release");
+    assert_eq!(
+        app.rows("entries").await,
+        before,
+        "a stopped write leaves nothing behind"
+    );
+    // Once the lock is free, the same write goes through.
+    let res = app.data_as(Some(&key), create, input).await;
+    assert!(res["createEntry"]["number"].is_i64());
 }
 
 #[tokio::test]
@@ -140,4 +152,102 @@ async fn get_is_for_queries_only() {
     assert_eq!(status, 405, "{body}");
     let v: Value = serde_json::from_str(&body).expect("JSON");
     assert!(v["errors"][0]["message"].as_str().expect("message").contains("POST"));
+}
+
+#[tokio::test]
+async fn directives() {
+    let app = TestApp::limited(Limits {
+        directives: 3,
+        ..Limits::default()
+    })
+    .await;
+    let ok = app
+        .gql(
+            "query($t: Boolean = true) { a: sdg(number: 1) @include(if: $t) { title @skip(if: false) } ...F } fragment F on Query { sdgs @include(if: true) { number } }",
+            json!({}),
+        )
+        .await;
+    assert!(ok.get("errors").is_none(), "{ok}");
+    app.reset_statements();
+    // Directive overloading: many directives on one field, here hidden in a fragment.
+    let over = app
+        .gql(
+            "{ sdg(number: 1) { ...F } } fragment F on Sdg { title @skip(if: false) @skip(if: false) @skip(if: false) @skip(if: false) }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&over), "QUERY_TOO_COMPLEX", "{over}");
+    assert_eq!(limit_of(&over), "directives");
+    assert_eq!(app.statements(), 0);
+}
+
+#[tokio::test]
+async fn fragment_depth_and_cycles() {
+    let app = TestApp::limited(Limits {
+        fragment_depth: 2,
+        ..Limits::default()
+    })
+    .await;
+    let ok = app
+        .gql(
+            "{ ...A } fragment A on Query { ...B } fragment B on Query { sdgs { number } }",
+            json!({}),
+        )
+        .await;
+    assert!(ok.get("errors").is_none(), "{ok}");
+    app.reset_statements();
+    let deep = app
+        .gql(
+            "{ ...A } fragment A on Query { ...B } fragment B on Query { ...C } fragment C on Query { sdgs { number } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&deep), "QUERY_TOO_COMPLEX", "{deep}");
+    assert_eq!(limit_of(&deep), "fragmentDepth");
+    // Circular fragments, even unused by the operation, are refused without running anything.
+    for cyclic in [
+        "{ ...A } fragment A on Query { ...A }",
+        "{ sdgs { number } } fragment A on Query { ...B } fragment B on Query { ...A }",
+    ] {
+        let res = app.gql(cyclic, json!({})).await;
+        assert_eq!(error_code(&res), "QUERY_TOO_COMPLEX", "{cyclic}: {res}");
+    }
+    assert_eq!(app.statements(), 0);
+}
+
+#[tokio::test]
+async fn denial_of_service_shapes_are_refused_before_any_sql() {
+    let app = TestApp::demo().await;
+    app.reset_statements();
+    // Field duplication: complexity counts every copy.
+    let dup = format!("{{ entries(first: 100) {{ nodes {{ {} }} }} }}", "title ".repeat(200));
+    let res = app.gql(&dup, json!({})).await;
+    assert_eq!(error_code(&res), "QUERY_TOO_COMPLEX", "{res}");
+    // Alias overloading.
+    let aliases: String = (0..100).map(|i| format!("a{i}: sdgs {{ number }} ")).collect();
+    let res = app.gql(&format!("{{ {aliases} }}"), json!({})).await;
+    assert_eq!(limit_of(&res), "aliases");
+    // Deep nesting, far past the depth limit, is a clean error rather than a crash.
+    let deep = format!("{}{}", "{ viewer ".repeat(5_000), "}".repeat(5_000));
+    let res = app.gql(&deep, json!({})).await;
+    assert!(!error_code(&res).is_empty(), "{res}");
+    // A giant page.
+    let res = app
+        .gql("{ entries(first: 1000000) { nodes { number } } }", json!({}))
+        .await;
+    assert_eq!(error_code(&res), "BAD_USER_INPUT");
+    assert_eq!(app.statements(), 0, "nothing ran");
+    // Introspection is held to the same limits: a deep __schema query is refused.
+    let app = TestApp::limited(Limits {
+        depth: 4,
+        ..Limits::default()
+    })
+    .await;
+    let res = app
+        .gql(
+            "{ __schema { types { fields { type { ofType { name } } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&res), "QUERY_TOO_COMPLEX", "{res}");
 }
