@@ -65,6 +65,7 @@ impl AppState {
         options: Options,
     ) -> anyhow::Result<AppState> {
         crate::telemetry::recorder();
+        crate::store::facets::ensure_summary(&db).await?;
         let catalog = Arc::new(Catalog::load(&db).await?);
         let signal = ChangeSignal::default();
         let schema = schema::build(

@@ -576,6 +576,10 @@ pub async fn import(
     if opts.dry_run {
         txn.rollback().await?;
     } else {
+        // Many entries changed at once: recount the facet summary in the same transaction.
+        if report.created + report.updated > 0 {
+            crate::store::facets::rebuild_summary(&txn).await?;
+        }
         txn.commit().await?;
         report.written = report.created + report.updated > 0;
     }

@@ -14,6 +14,7 @@ mod m20261130_000005_create_start_date_sort_index;
 mod m20261130_000006_add_moderation_note;
 mod m20261130_000007_add_change_moderation;
 mod m20261201_000008_add_key_allow_list;
+mod m20261201_000009_create_facet_counts;
 pub mod reference;
 
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_add_moderation_note::Migration),
             Box::new(m20261130_000007_add_change_moderation::Migration),
             Box::new(m20261201_000008_add_key_allow_list::Migration),
+            Box::new(m20261201_000009_create_facet_counts::Migration),
         ]
     }
 }

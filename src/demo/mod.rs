@@ -47,6 +47,9 @@ pub async fn seed(
     let plan = generate::Plan::new(catalog, entries, seed);
     let organisations = plan.organisations.len() as u64;
     write::write(db, &plan, progress).await?;
+    crate::store::facets::ensure_summary(db)
+        .await
+        .context("counting the facet summary")?;
     Ok(Report {
         entries: u64::from(entries),
         organisations,

@@ -81,11 +81,19 @@ pub struct MatrixCell {
 /// each key it has (an entry in three countries counts for each of them).
 pub struct EntryStats {
     condition: Condition,
+    /// The summary scope that answers these counts, when the filter is one the summary keeps
+    /// (published entries, unfiltered or of one region).
+    summary: Option<String>,
 }
 
 impl EntryStats {
     async fn counts(&self, ctx: &Context<'_>, facet: Facet, limit: Option<u64>) -> GqlResult<Vec<(String, i64)>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
+        if let Some(scope) = &self.summary
+            && let Some(counts) = store::facets::summary_counts(db, facet, scope, limit).await.gql()?
+        {
+            return Ok(counts);
+        }
         store::facets::counts(db, facet, &self.condition, limit).await.gql()
     }
 }
@@ -98,6 +106,9 @@ impl EntryStats {
     /// How many entries match.
     async fn total(&self, ctx: &Context<'_>) -> GqlResult<i64> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
+        if let Some(scope) = &self.summary {
+            return store::facets::summary_total(db, scope).await.gql();
+        }
         Ok(store::entries::count(db, &self.condition).await.gql()? as i64)
     }
     /// Per category, in catalogue order; C7 counts entries tagged with C7 or any sub-line.
@@ -241,6 +252,7 @@ impl StatsQuery {
         let resolved = filter.unwrap_or_default().resolve(catalog(ctx)).gql()?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let condition = resolved.condition(db.get_database_backend()).add(visibility(ctx));
-        Ok(EntryStats { condition })
+        let summary = resolved.summary_scope().map(str::to_owned);
+        Ok(EntryStats { condition, summary })
     }
 }

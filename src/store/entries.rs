@@ -39,6 +39,57 @@ pub struct EntryFilter {
     pub scope: Option<Scope>,
 }
 
+impl EntryFilter {
+    /// The summary scope that answers this filter's facets (see `store::facets`): `Some("")`
+    /// for published entries unfiltered, `Some(region)` for published entries of one region;
+    /// `None` for any other filter, whose facets are counted live.
+    pub fn summary_scope(&self) -> Option<&str> {
+        // Every field is named, so that a new one cannot be forgotten here.
+        let EntryFilter {
+            action_lines,
+            sdgs,
+            countries,
+            regions,
+            region_countries: _,
+            stakeholder_types,
+            statuses,
+            coverage,
+            organisation,
+            year_from,
+            year_to,
+            prize_results,
+            repository,
+            updated_since,
+            moderation,
+            search,
+            nothing,
+            scope,
+        } = self;
+        let unfiltered = action_lines.is_empty()
+            && sdgs.is_empty()
+            && countries.is_empty()
+            && stakeholder_types.is_empty()
+            && statuses.is_empty()
+            && coverage.is_empty()
+            && organisation.is_none()
+            && year_from.is_none()
+            && year_to.is_none()
+            && prize_results.is_empty()
+            && repository.is_none()
+            && updated_since.is_none()
+            && search.is_none()
+            && !nothing
+            && scope.is_none()
+            && moderation.as_slice() == [Moderation::Published];
+        match regions.as_slice() {
+            _ if !unfiltered => None,
+            [] => Some(""),
+            [one] => Some(one.as_str()),
+            _ => None,
+        }
+    }
+}
+
 /// What a nested `entries` connection belongs to.
 #[derive(Debug, Clone)]
 pub enum Scope {

@@ -102,3 +102,159 @@ pub async fn count_map(
 ) -> Result<HashMap<String, i64>, DbErr> {
     Ok(counts(db, facet, filter, None).await?.into_iter().collect())
 }
+
+/// The facets kept in the summary table, with their names there. `total` (key `''`) counts
+/// the entries of a scope.
+const SUMMARISED: [(Facet, &str); 8] = [
+    (Facet::ActionLine, "action_line"),
+    (Facet::Sdg, "sdg"),
+    (Facet::Region, "region"),
+    (Facet::Country, "country"),
+    (Facet::StakeholderType, "stakeholder_type"),
+    (Facet::Status, "status"),
+    (Facet::Year, "year"),
+    (Facet::Matrix, "matrix"),
+];
+
+fn summary_name(facet: Facet) -> Option<&'static str> {
+    SUMMARISED.iter().find(|(f, _)| *f == facet).map(|(_, n)| *n)
+}
+
+/// `s`: the scopes of the entries in `m`: `''` (everything) and each region the entry is in
+/// (through its countries, in every scheme, and its own regional tags), exactly the regions
+/// whose filter matches it.
+fn scopes_cte() -> String {
+    format!(
+        "s AS MATERIALIZED (SELECT r.entry_id, r.k AS scope FROM ({}) r UNION ALL SELECT id, '' FROM m)",
+        pairs(Facet::Region)
+    )
+}
+
+/// Recomputes the summary of published entries from scratch (after a seed or an import; also
+/// when the table is found empty at start-up): one statement per facet.
+pub async fn rebuild_summary(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_string(backend, "DELETE FROM facet_counts"))
+        .await?;
+    let published = "m AS MATERIALIZED (SELECT id FROM entries WHERE moderation = 'PUBLISHED')";
+    for (facet, name) in SUMMARISED {
+        let sql = format!(
+            "INSERT INTO facet_counts (scope, facet, k, n)
+             WITH {published}, {}
+             SELECT s.scope, '{name}', p.k, COUNT(DISTINCT p.entry_id)
+             FROM ({}) p JOIN s ON s.entry_id = p.entry_id GROUP BY s.scope, p.k",
+            scopes_cte(),
+            pairs(facet)
+        );
+        db.execute_raw(Statement::from_string(backend, sql)).await?;
+    }
+    let sql = format!(
+        "INSERT INTO facet_counts (scope, facet, k, n)
+         WITH {published}, {} SELECT scope, 'total', '', COUNT(*) FROM s GROUP BY scope",
+        scopes_cte()
+    );
+    db.execute_raw(Statement::from_string(backend, sql)).await?;
+    Ok(())
+}
+
+/// Builds the summary if it is empty (a new database, or one written before it existed), under
+/// the write lock so that replicas starting together do not race.
+pub async fn ensure_summary(db: &sea_orm::DatabaseConnection) -> Result<(), DbErr> {
+    if summary_built(db).await? {
+        return Ok(());
+    }
+    let txn = crate::store::writes::begin(db).await?;
+    if !summary_built(&txn).await? {
+        rebuild_summary(&txn).await?;
+    }
+    txn.commit().await
+}
+
+/// Whether the summary has been built (it holds at least the `total` of everything).
+pub async fn summary_built(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT COUNT(*) AS n FROM facet_counts WHERE scope = '' AND facet = 'total'",
+        ))
+        .await?;
+    Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) > 0)
+}
+
+/// Adds (`delta` 1) or removes (-1) one entry's contribution to the summary, if it is
+/// published: one statement. Every write calls it with -1 before changing an entry and with 1
+/// after, inside its transaction.
+pub async fn adjust_summary(db: &impl ConnectionTrait, entry_id: i64, delta: i32) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    let contributions: Vec<String> = SUMMARISED
+        .iter()
+        .map(|(facet, name)| {
+            format!(
+                "SELECT DISTINCT s.scope, '{name}' AS facet, p.k FROM ({}) p JOIN s ON s.entry_id = p.entry_id",
+                pairs(*facet)
+            )
+        })
+        .chain(std::iter::once("SELECT scope, 'total', '' FROM s".to_owned()))
+        .collect();
+    // The ids are integers, formatted, not user text.
+    let sql = format!(
+        "INSERT INTO facet_counts (scope, facet, k, n)
+         WITH m AS MATERIALIZED (SELECT id FROM entries WHERE id = {entry_id} AND moderation = 'PUBLISHED'), {}
+         SELECT x.scope, x.facet, x.k, {delta} FROM ({}) x WHERE true
+         ON CONFLICT (scope, facet, k) DO UPDATE SET n = facet_counts.n + excluded.n",
+        scopes_cte(),
+        contributions.join(" UNION ALL ")
+    );
+    db.execute_raw(Statement::from_string(backend, sql)).await?;
+    Ok(())
+}
+
+/// Counts from the summary for `scope` (`''` for every published entry, or a region code),
+/// like [`counts`] over published entries with that region filter. `None` for a facet the
+/// summary does not keep.
+pub async fn summary_counts(
+    db: &impl ConnectionTrait,
+    facet: Facet,
+    scope: &str,
+    limit: Option<u64>,
+) -> Result<Option<Vec<(String, i64)>>, DbErr> {
+    let Some(name) = summary_name(facet) else {
+        return Ok(None);
+    };
+    summary_rows(db, name, scope, limit).await.map(Some)
+}
+
+/// The number of published entries in a scope, from the summary.
+pub async fn summary_total(db: &impl ConnectionTrait, scope: &str) -> Result<i64, DbErr> {
+    Ok(summary_rows(db, "total", scope, None)
+        .await?
+        .first()
+        .map_or(0, |(_, n)| *n))
+}
+
+async fn summary_rows(
+    db: &impl ConnectionTrait,
+    facet: &str,
+    scope: &str,
+    limit: Option<u64>,
+) -> Result<Vec<(String, i64)>, DbErr> {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order};
+    let mut q = Query::select()
+        .column(Alias::new("k"))
+        .column(Alias::new("n"))
+        .from(Alias::new("facet_counts"))
+        .and_where(Expr::col(Alias::new("scope")).eq(scope))
+        .and_where(Expr::col(Alias::new("facet")).eq(facet))
+        .and_where(Expr::col(Alias::new("n")).gt(0))
+        .order_by(Alias::new("n"), Order::Desc)
+        .order_by(Alias::new("k"), Order::Asc)
+        .to_owned();
+    if let Some(n) = limit {
+        q.limit(n);
+    }
+    let rows = db.query_all_raw(db.get_database_backend().build(&q)).await?;
+    rows.into_iter()
+        .map(|r| Ok((r.try_get::<String>("", "k")?, r.try_get::<i64>("", "n")?)))
+        .collect()
+}

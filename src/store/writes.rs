@@ -17,7 +17,7 @@ use sea_orm::{
     EntityTrait, QueryFilter, QuerySelect, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
-use crate::store::links;
+use crate::store::{facets, links};
 
 /// Key of the PostgreSQL advisory lock that serialises writes.
 const WRITE_LOCK: i64 = 0x5354_4b57; // "STKW"
@@ -155,6 +155,7 @@ pub async fn insert(
     .await?;
     let id = inserted.last_insert_id;
     write_links(txn, id, data, None).await?;
+    facets::adjust_summary(txn, id, 1).await?;
     fetch(txn, id).await
 }
 
@@ -169,6 +170,7 @@ pub async fn update(
     moderation: Moderation,
     at: DateTime<Utc>,
 ) -> Result<Result<entry::Model, i32>, DbErr> {
+    facets::adjust_summary(txn, id, -1).await?;
     let res = entry::Entity::update_many()
         .col_expr(entry::Column::OrganisationId, Expr::value(data.organisation_id))
         .col_expr(entry::Column::Title, Expr::value(data.title.clone()))
@@ -188,9 +190,11 @@ pub async fn update(
         .exec(txn)
         .await?;
     if res.rows_affected == 0 {
+        facets::adjust_summary(txn, id, 1).await?;
         return Ok(Err(current_version(txn, id).await?));
     }
     write_links(txn, id, data, Some(previous)).await?;
+    facets::adjust_summary(txn, id, 1).await?;
     Ok(Ok(fetch(txn, id).await?))
 }
 
@@ -215,9 +219,12 @@ pub async fn set_moderation(
     if let Some(v) = expected {
         q = q.filter(entry::Column::Version.eq(v));
     }
+    facets::adjust_summary(txn, id, -1).await?;
     if q.exec(txn).await?.rows_affected == 0 {
+        facets::adjust_summary(txn, id, 1).await?;
         return Ok(Err(current_version(txn, id).await?));
     }
+    facets::adjust_summary(txn, id, 1).await?;
     Ok(Ok(fetch(txn, id).await?))
 }
 

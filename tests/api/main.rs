@@ -17,5 +17,6 @@ mod reference;
 mod schema;
 mod search;
 mod statements;
+mod summary;
 mod visibility;
 mod writes;

@@ -1,0 +1,126 @@
+//! The facet summary (`facet_counts`): `entryStats` for published entries, unfiltered or of one
+//! region, is read from it; it must always equal the live count, through every kind of write.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{As, TestApp};
+
+const FACETS: &str = "total
+    byActionLine { actionLine { code } count } bySdg { sdg { number } count }
+    byRegion(scheme: ITU_D) { region { code } count } itu: byRegion(scheme: UN_REGIONAL_COMMISSION) { region { code } count }
+    byCountry(first: 250) { country { code } count } byStakeholderType { stakeholderType count }
+    byStatus { status count } byYear { year count } matrix { category { code } sdg { number } count }";
+
+/// The scopes checked: everything, and regions of each scheme.
+const SCOPES: [Option<&str>; 5] = [None, Some("AFRICA"), Some("EUROPE"), Some("ECE"), Some("ESCWA")];
+
+/// Stats for a scope, from the summary (`summary: true`) or counted live: `yearFrom: 1900`
+/// matches every entry but is not a filter the summary keeps.
+async fn stats(app: &TestApp, region: Option<&str>, summary: bool) -> Value {
+    let mut filter = serde_json::Map::new();
+    if let Some(r) = region {
+        filter.insert("regions".into(), json!([r]));
+    }
+    if !summary {
+        filter.insert("yearFrom".into(), json!(1900));
+    }
+    let q = format!("query($f: EntryFilter) {{ entryStats(filter: $f) {{ {FACETS} }} }}");
+    app.data(&q, json!({ "f": Value::Object(filter) })).await["entryStats"].clone()
+}
+
+async fn assert_summary_matches(app: &TestApp, when: &str) {
+    for scope in SCOPES {
+        let summary = stats(app, scope, true).await;
+        let live = stats(app, scope, false).await;
+        assert_eq!(summary, live, "{when}, scope {scope:?}");
+        assert!(
+            summary["total"].as_i64().unwrap_or(0) > 0,
+            "{when}, scope {scope:?}: {summary}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_summary_equals_the_live_counts_through_every_write() {
+    let app = TestApp::demo().await;
+    assert_summary_matches(&app, "after the seed").await;
+
+    let (org, _) = app.organisation("Summary Writers", "KE").await;
+    let partner = app.key(As::Partner(org)).await;
+    let admin = app.key(As::Admin).await;
+    let create = "mutation($input: EntryInput!) { createEntry(input: $input) { id version } }";
+    let review = "mutation($id: ID!, $d: ReviewDecision!) { reviewEntry(id: $id, decision: $d) { version } }";
+    let update = "mutation($id: ID!, $v: Int!, $patch: EntryPatch!) { updateEntry(id: $id, expectedVersion: $v, patch: $patch) { version } }";
+    let withdraw = "mutation($id: ID!, $v: Int!) { withdrawEntry(id: $id, expectedVersion: $v) { version } }";
+
+    // Submitted: not published, so nothing changes.
+    let a = app
+        .data_as(
+            Some(&partner),
+            create,
+            json!({ "input": crate::writes::input("Summary one", "KE") }),
+        )
+        .await["createEntry"]
+        .clone();
+    let b = app
+        .data_as(
+            Some(&partner),
+            create,
+            json!({ "input": crate::writes::input("Summary two", "EG") }),
+        )
+        .await["createEntry"]
+        .clone();
+    assert_summary_matches(&app, "after two submissions").await;
+    // Published.
+    let mut va = app
+        .data_as(Some(&admin), review, json!({ "id": a["id"], "d": "PUBLISH" }))
+        .await["reviewEntry"]["version"]
+        .clone();
+    let vb = app
+        .data_as(Some(&admin), review, json!({ "id": b["id"], "d": "PUBLISH" }))
+        .await["reviewEntry"]["version"]
+        .clone();
+    assert_summary_matches(&app, "after publishing").await;
+    // A published entry moves from Kenya to France and Jordan, changes its categories and SDGs.
+    let patch = json!({ "countries": ["FR", "JO"], "actionLines": ["C7_E_HEALTH", "C5"], "sdgs": [3, 16], "status": "COMPLETED" });
+    va = app
+        .data_as(
+            Some(&partner),
+            update,
+            json!({ "id": a["id"], "v": va, "patch": patch }),
+        )
+        .await["updateEntry"]["version"]
+        .clone();
+    assert_summary_matches(&app, "after moving an entry").await;
+    // A conflicting update changes nothing.
+    let (_, res) = app
+        .gql_as(
+            Some(&partner),
+            update,
+            json!({ "id": a["id"], "v": 1, "patch": { "sdgs": [1] } }),
+        )
+        .await;
+    assert_eq!(crate::helpers::error_code(&res), "CONFLICT");
+    assert_summary_matches(&app, "after a conflict").await;
+    // Rejected after publication, and withdrawn.
+    app.data_as(Some(&admin), review, json!({ "id": a["id"], "d": "REJECT" }))
+        .await;
+    app.data_as(Some(&partner), withdraw, json!({ "id": b["id"], "v": vb }))
+        .await;
+    assert_summary_matches(&app, "after a rejection and a withdrawal").await;
+    let _ = va;
+}
+
+#[tokio::test]
+async fn summary_scoped_stats_cost_one_statement_per_facet() {
+    let app = TestApp::demo().await;
+    app.reset_statements();
+    let res = app
+        .data(
+            "{ entryStats(filter: {regions: [AFRICA]}) { total bySdg { count } byCountry(first: 5) { count } } }",
+            json!({}),
+        )
+        .await;
+    assert!(res["entryStats"]["total"].as_i64().unwrap_or(0) > 0);
+    assert_eq!(app.statements(), 3);
+}
