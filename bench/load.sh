@@ -8,7 +8,8 @@
 #
 # QUERY: `mix` (default: the benchmark's read queries in turn, regional page, search, facets,
 # a page, a node lookup, plus 5% writes, createEntry as a partner), or one of regional, search,
-# facets, page, node. Environment: CONNECTIONS (16), DURATION (60s), THREADS (2), PORT (8181).
+# facets, page, node. Environment: CONNECTIONS (16), DURATION (60s), WARMUP (15s), THREADS (2),
+# PORT (8181).
 # Errors count transport errors, non-200 answers and answers carrying GraphQL errors: they must
 # be 0. Rate limits are off for the run. Needs `wrk` (apt-get install -y wrk), `curl` and
 # `cargo build --release`.
@@ -105,7 +106,7 @@ LUA
 rss() { awk '/VmRSS/ { printf "%.0f MB", $2 / 1024 }' "/proc/$SERVER/status"; }
 echo "query=$QUERY connections=$CONNECTIONS duration=$DURATION database=${DATABASE_URL%%\?*}"
 # A short warm-up, so that the start figure is the server at work rather than idle.
-wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$SCRIPT" "$URL" >/dev/null
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-15s}" -s "$SCRIPT" "$URL" >/dev/null
 echo "RSS at start: $(rss)"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$SCRIPT" "$URL" | tail -n 1
 echo "RSS at end:   $(rss)"

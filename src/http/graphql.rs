@@ -656,6 +656,14 @@ fn finish(
         .unwrap_or_else(|| "anonymous".into());
     let code_refs: Vec<&str> = codes.iter().map(String::as_str).collect();
     telemetry::record_request(&operation, status.as_u16(), elapsed, sql.elapsed(), &code_refs);
+    // The request's span (from the trace layer) carries the figures too, for span-based tools.
+    let span = tracing::Span::current();
+    span.record("operation", operation.as_str());
+    span.record("sql_ms", sql.elapsed().as_secs_f64() * 1000.0);
+    span.record("sql_statements", sql.statements());
+    if let Some(c) = meter.charged() {
+        span.record("cost", c.cost);
+    }
     tracing::info!(
         operation = %operation,
         status = status.as_u16(),
