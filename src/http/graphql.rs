@@ -160,6 +160,7 @@ async fn websocket(state: AppState, mut parts: Parts) -> Response {
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };
+    let address = client_address(&state, &parts);
     let upgrade = match WebSocketUpgrade::from_request_parts(&mut parts, &state).await {
         Ok(u) => u,
         Err(e) => return e.into_response(),
@@ -169,6 +170,7 @@ async fn websocket(state: AppState, mut parts: Parts) -> Response {
         .on_upgrade(move |socket| async move {
             use futures_util::{SinkExt, StreamExt};
             let db = state.db().clone();
+            let limiter = state.limiter().clone();
             let (mut sink, stream) = socket.split();
             // On shutdown the client's side of the stream ends, which ends every subscription
             // of the connection; the connection is then closed with 1001 (going away).
@@ -182,9 +184,12 @@ async fn websocket(state: AppState, mut parts: Parts) -> Response {
                     let caller = auth::authenticate(&db, key)
                         .await
                         .map_err(|e| async_graphql::Error::new(e.to_string()))?;
+                    // Each subscription is charged its cost like a query, to the same client.
+                    let meter = Meter::new(limiter, Client::of(&caller, &address));
                     let mut data = Data::default();
                     data.insert(loaders::new(db.clone(), entries::anonymous()));
                     data.insert(caller);
+                    data.insert(meter);
                     Ok(data)
                 })
                 .serve()
