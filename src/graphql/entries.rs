@@ -240,6 +240,8 @@ pub struct EntryConnection {
     edges: Vec<EntryEdge>,
     page_info: PageInfo,
     condition: Condition,
+    /// The summary row holding `totalCount`, when the filter is one the summary answers.
+    summary: Option<(String, &'static str, String)>,
 }
 
 /// A page of entries (Relay connection).
@@ -260,6 +262,9 @@ impl EntryConnection {
     /// How many entries match the filter in all (counted only when asked for).
     async fn total_count(&self, ctx: &Context<'_>) -> GqlResult<i64> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
+        if let Some((scope, facet, key)) = &self.summary {
+            return crate::store::facets::summary_value(db, scope, facet, key).await.gql();
+        }
         Ok(store::count(db, &self.condition).await.gql()? as i64)
     }
 }
@@ -332,10 +337,14 @@ pub async fn connection(
         start_cursor: edges.first().map(|e| e.cursor.clone()),
         end_cursor: edges.last().map(|e| e.cursor.clone()),
     };
+    let summary = resolved
+        .summary_count()
+        .map(|(scope, facet, key)| (scope.to_owned(), facet, key));
     Ok(EntryConnection {
         edges,
         page_info,
         condition,
+        summary,
     })
 }
 

@@ -227,10 +227,21 @@ pub async fn summary_counts(
 
 /// The number of published entries in a scope, from the summary.
 pub async fn summary_total(db: &impl ConnectionTrait, scope: &str) -> Result<i64, DbErr> {
-    Ok(summary_rows(db, "total", scope, None)
-        .await?
-        .first()
-        .map_or(0, |(_, n)| *n))
+    summary_value(db, scope, "total", "").await
+}
+
+/// One count from the summary: published entries of `scope` under `key` of `facet`.
+pub async fn summary_value(db: &impl ConnectionTrait, scope: &str, facet: &str, key: &str) -> Result<i64, DbErr> {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait};
+    let q = Query::select()
+        .column(Alias::new("n"))
+        .from(Alias::new("facet_counts"))
+        .and_where(Expr::col(Alias::new("scope")).eq(scope))
+        .and_where(Expr::col(Alias::new("facet")).eq(facet))
+        .and_where(Expr::col(Alias::new("k")).eq(key))
+        .to_owned();
+    let row = db.query_one_raw(db.get_database_backend().build(&q)).await?;
+    Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0))
 }
 
 async fn summary_rows(
