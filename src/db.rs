@@ -37,6 +37,16 @@ pub async fn migrations_current(db: &DatabaseConnection) -> Result<bool, DbErr> 
     Ok(Migrator::get_pending_migrations(db).await?.is_empty())
 }
 
+/// Refreshes PostgreSQL's planner statistics after a bulk write (seed, import), so the next
+/// queries are planned on the data as it now is rather than waiting for autovacuum. (SQLite
+/// plans without statistics here, which suits its small databases.)
+pub async fn analyze(db: &impl sea_orm::ConnectionTrait) -> Result<(), DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_unprepared("ANALYZE").await?;
+    }
+    Ok(())
+}
+
 /// A short name for logs.
 pub fn backend_name(db: &DatabaseConnection) -> &'static str {
     match db.get_database_backend() {

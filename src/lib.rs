@@ -64,6 +64,9 @@ async fn import_cmd(url: &str, args: ImportArgs) -> anyhow::Result<()> {
     };
     let started = std::time::Instant::now();
     let report = import::import(&db, &catalog, &args.file, &opts).await?;
+    if report.written {
+        db::analyze(&db).await.context("analysing")?;
+    }
     for e in &report.invalid {
         eprintln!("{}: {e}", args.file.display());
     }
