@@ -302,7 +302,9 @@ pub async fn connection(
         .transpose()?;
     let had_cursor = seek.is_some();
     let db = ctx.data_unchecked::<DatabaseConnection>();
-    let condition = resolved.condition(db.get_database_backend()).add(visibility(ctx));
+    let backend = db.get_database_backend();
+    let condition = resolved.condition(backend).add(visibility(ctx));
+    let page_condition = resolved.page_condition(backend).add(visibility(ctx));
     let query = PageQuery {
         key,
         descending: order.descending(),
@@ -310,7 +312,7 @@ pub async fn connection(
         seek,
         limit: window.size + 1,
     };
-    let mut rows = page::page(db, &condition, resolved.search.as_ref(), &query).await?;
+    let mut rows = page::page(db, &page_condition, resolved.search.as_ref(), &query).await?;
     let more = rows.len() as u64 > window.size;
     rows.truncate(window.size as usize);
     if window.backward {

@@ -150,7 +150,7 @@ pub enum Scope {
 
 impl Scope {
     fn condition(&self) -> Condition {
-        let one = |f: EntryFilter| f.condition_without_scope();
+        let one = |f: EntryFilter| f.condition_without_scope(RegionForm::Set);
         match self {
             Scope::Organisation(id) => one(EntryFilter {
                 organisation: Some(*id),
@@ -214,13 +214,63 @@ pub fn in_regions(regions: &[String], countries: &[String]) -> Condition {
     Condition::all().add(entry::Column::Id.in_subquery(by_country))
 }
 
+/// How a region filter is written (see [`EntryFilter::page_condition`]).
+#[derive(Debug, Clone, Copy)]
+enum RegionForm {
+    /// `id IN (countries' entries UNION tagged entries)`.
+    Set,
+    /// `EXISTS (a country of the entry in the region) OR EXISTS (a tag of the entry)`.
+    Probe,
+}
+
+/// The region filter as correlated probes of the entry's countries and tags.
+fn probe_regions(regions: &[String], countries: &[String]) -> Condition {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let by_country = Query::select()
+        .expr(Expr::val(1))
+        .from(entry_country::Entity)
+        .and_where(
+            Expr::col((entry_country::Entity, entry_country::Column::EntryId))
+                .equals((entry::Entity, entry::Column::Id)),
+        )
+        .and_where(entry_country::Column::Country.is_in(countries.iter().cloned()))
+        .to_owned();
+    let by_tag = Query::select()
+        .expr(Expr::val(1))
+        .from(entry_region::Entity)
+        .and_where(
+            Expr::col((entry_region::Entity, entry_region::Column::EntryId)).equals((entry::Entity, entry::Column::Id)),
+        )
+        .and_where(entry_region::Column::Region.is_in(regions.iter().cloned()))
+        .to_owned();
+    Condition::any().add(Expr::exists(by_country)).add(Expr::exists(by_tag))
+}
+
 impl EntryFilter {
     /// The filter as a SQL condition on `entries`.
     pub fn condition(&self, backend: DbBackend) -> Condition {
+        self.build(backend, RegionForm::Set)
+    }
+
+    /// The filter as a SQL condition for reading one page in index order. On PostgreSQL the
+    /// region test is then a pair of correlated `EXISTS` probes, which lets the planner walk
+    /// the ordering's index and stop after the page (35 ms for Africa × E-health at 1,000,000
+    /// entries, against 0.6–1.4 s for the set form, which builds the region's whole id set
+    /// first). Counts keep the set form, which is the fast one for them.
+    pub fn page_condition(&self, backend: DbBackend) -> Condition {
+        let form = if backend == DbBackend::Postgres {
+            RegionForm::Probe
+        } else {
+            RegionForm::Set
+        };
+        self.build(backend, form)
+    }
+
+    fn build(&self, backend: DbBackend, form: RegionForm) -> Condition {
         if self.nothing {
             return Condition::all().add(sea_orm::sea_query::Expr::cust("1 = 0"));
         }
-        let mut c = self.condition_without_scope();
+        let mut c = self.condition_without_scope(form);
         if let Some(search) = &self.search {
             c = c.add(search.condition(backend));
         }
@@ -231,7 +281,7 @@ impl EntryFilter {
     }
 
     /// Every field but `nothing`, `search` and `scope`.
-    fn condition_without_scope(&self) -> Condition {
+    fn condition_without_scope(&self, form: RegionForm) -> Condition {
         let mut c = Condition::all();
         if !self.moderation.is_empty() {
             c = c.add(entry::Column::Moderation.is_in(self.moderation.iter().copied()));
@@ -258,7 +308,10 @@ impl EntryFilter {
             )));
         }
         if !self.regions.is_empty() {
-            c = c.add(in_regions(&self.regions, &self.region_countries));
+            c = c.add(match form {
+                RegionForm::Set => in_regions(&self.regions, &self.region_countries),
+                RegionForm::Probe => probe_regions(&self.regions, &self.region_countries),
+            });
         }
         if !self.stakeholder_types.is_empty() {
             c = c.add(
