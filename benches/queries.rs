@@ -20,6 +20,10 @@ use stocktaking::graphql::{entries, loaders, pagination};
 use stocktaking::store::page::{Seek, SortKey, SortValue};
 use stocktaking::{app::AppState, catalog::Catalog, db, demo};
 
+/// The server's allocator, so that the harness measures what the server runs.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const REGIONAL_PAGE: &str = "{ entries(filter: {regions: [AFRICA], actionLines: [C7_E_HEALTH]}, first: 100) {
     totalCount pageInfo { endCursor hasNextPage }
     nodes { number title status year organisation { name stakeholderType country { name } }
