@@ -77,6 +77,9 @@ impl AppState {
         );
         let limiter = Arc::new(Limiter::new(&options.rate));
         let operations = Operations::load(options.http.operations_file.as_deref())?;
+        if let Some(file) = &options.http.operations_file {
+            tracing::info!(file = %file.display(), operations = operations.registered(), "registered operations loaded");
+        }
         let state = AppState(Arc::new(Inner {
             db,
             catalog,
