@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use async_graphql::{Executor as _, Request};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Statement};
-use stocktaking::graphql::{entries, loaders, pagination};
+use stocktaking::graphql::{loaders, pagination};
 use stocktaking::store::page::{Seek, SortKey, SortValue};
 use stocktaking::{app::AppState, catalog::Catalog, db, demo};
 
@@ -62,7 +62,7 @@ impl Bench {
     async fn run(&self, query: &str, vars: serde_json::Value) -> async_graphql::Response {
         let req = Request::new(query)
             .variables(async_graphql::Variables::from_json(vars))
-            .data(loaders::new(self.db.clone(), entries::anonymous()));
+            .data(loaders::new(self.db.clone()));
         let res = self.state.schema().execute(req).await;
         assert!(res.errors.is_empty(), "{:?}", res.errors);
         res

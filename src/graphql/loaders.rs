@@ -7,7 +7,7 @@ use std::sync::Arc;
 use async_graphql::Lookahead;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{contact, entry, external_ref, organisation, prize};
-use sea_orm::{Condition, DatabaseConnection, DbErr};
+use sea_orm::{DatabaseConnection, DbErr};
 
 use crate::store;
 use crate::store::facets::Facet;
@@ -15,8 +15,6 @@ use crate::store::facets::Facet;
 /// The batch source: the database pool. Key newtypes select the relation.
 pub struct Batch {
     db: DatabaseConnection,
-    /// The caller's visibility, for counts.
-    visible: Condition,
     /// Facet counts already read in this request: a facet is counted for all its keys at once,
     /// so a later batch (a long list resolves in several) needs no SQL. Held across the read so
     /// that concurrent batches wait for it instead of counting again.
@@ -28,11 +26,10 @@ pub struct Batch {
 pub type Loaders = DataLoader<Batch, HashMapCache>;
 
 /// A new loader for one request.
-pub fn new(db: DatabaseConnection, visible: Condition) -> Loaders {
+pub fn new(db: DatabaseConnection) -> Loaders {
     DataLoader::with_cache(
         Batch {
             db,
-            visible,
             counted: Default::default(),
         },
         crate::telemetry::spawn_counted,
@@ -115,7 +112,9 @@ impl Loader<CountOf> for Batch {
     type Value = i64;
     type Error = Arc<DbErr>;
 
-    /// One statement per facet and request, counting every key of it at once.
+    /// One statement per facet and request, counting every key of it at once. `entryCount`
+    /// counts published entries for every caller: the facet summary's `''` scope when it keeps
+    /// the facet, else a live count.
     async fn load(&self, keys: &[CountOf]) -> LoadResult<CountOf, i64> {
         let mut facets: Vec<Facet> = keys.iter().map(|k| k.0).collect();
         facets.sort_by_key(|f| *f as u8);
@@ -126,7 +125,13 @@ impl Loader<CountOf> for Batch {
             let counts = match counted.get(&facet) {
                 Some(c) => c.clone(),
                 None => {
-                    let c = Arc::new(store::facets::count_map(&self.db, facet, &self.visible).await?);
+                    let c = match store::facets::summary_counts(&self.db, facet, "", None).await? {
+                        Some(rows) => rows.into_iter().collect(),
+                        None => {
+                            store::facets::count_map(&self.db, facet, &crate::graphql::entries::anonymous()).await?
+                        }
+                    };
+                    let c = Arc::new(c);
                     counted.insert(facet, c.clone());
                     c
                 }

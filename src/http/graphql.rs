@@ -23,7 +23,7 @@ use serde_json::json;
 use crate::app::{AppState, REQUEST_ID};
 use crate::auth::{self, Access, Caller};
 use crate::error::AppError;
-use crate::graphql::{entries, loaders};
+use crate::graphql::loaders;
 use crate::ratelimit::{Client, Meter};
 use crate::telemetry::{self, SqlTime};
 
@@ -187,7 +187,7 @@ async fn websocket(state: AppState, mut parts: Parts) -> Response {
                     // Each subscription is charged its cost like a query, to the same client.
                     let meter = Meter::new(limiter, Client::of(&caller, &address));
                     let mut data = Data::default();
-                    data.insert(loaders::new(db.clone(), entries::anonymous()));
+                    data.insert(loaders::new(db.clone()));
                     data.insert(caller);
                     data.insert(meter);
                     Ok(data)
@@ -525,7 +525,7 @@ async fn execute(
         request = request.disable_introspection();
     }
     let request = request
-        .data(loaders::new(db.clone(), entries::anonymous()))
+        .data(loaders::new(db.clone()))
         .data(db)
         .data(caller.clone())
         .data(meter.clone());

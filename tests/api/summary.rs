@@ -54,8 +54,35 @@ async fn assert_totals_match(app: &TestApp, when: &str) {
     }
 }
 
+/// `entryCount` of reference types (read from the summary) against live counts.
+async fn assert_entry_counts_match(app: &TestApp, when: &str) {
+    let counts = app
+        .data(
+            r#"{ country(code: "KE") { entryCount } actionLine(code: C7) { entryCount } sdg(number: 9) { entryCount }
+                 region(code: AFRICA) { entryCount } }"#,
+            json!({}),
+        )
+        .await;
+    let live = app
+        .data(
+            r#"{ ke: entries(filter: {countries: ["KE"], yearFrom: 1900}) { totalCount }
+                 c7: entries(filter: {actionLines: [C7], yearFrom: 1900}) { totalCount }
+                 s9: entries(filter: {sdgs: [9], yearFrom: 1900}) { totalCount }
+                 af: entries(filter: {regions: [AFRICA], yearFrom: 1900}) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    for (reference, alias) in [("country", "ke"), ("actionLine", "c7"), ("sdg", "s9"), ("region", "af")] {
+        assert_eq!(
+            counts[reference]["entryCount"], live[alias]["totalCount"],
+            "{when}: {reference}.entryCount"
+        );
+    }
+}
+
 async fn assert_summary_matches(app: &TestApp, when: &str) {
     assert_totals_match(app, when).await;
+    assert_entry_counts_match(app, when).await;
     for scope in SCOPES {
         let summary = stats(app, scope, true).await;
         let live = stats(app, scope, false).await;
