@@ -2,12 +2,11 @@
 
 use std::collections::BTreeSet;
 
-use futures::{SinkExt, StreamExt};
+use futures::SinkExt;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use crate::helpers::{TestApp, error_code};
+use crate::helpers::{TestApp, Ws, error_code, ws_connect as connect, ws_next as next};
 use crate::writes::{World, input};
 
 const FEED: &str = "query($after: String, $first: Int) {
@@ -191,51 +190,6 @@ async fn serve(app: &TestApp) -> std::net::SocketAddr {
     let router = app.router.clone();
     tokio::spawn(async move { axum::serve(listener, router).await });
     addr
-}
-
-type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn connect(addr: std::net::SocketAddr, key: Option<&str>) -> Result<Ws, Value> {
-    let mut req = format!("ws://{addr}/graphql").into_client_request().expect("request");
-    req.headers_mut().insert(
-        "sec-websocket-protocol",
-        "graphql-transport-ws".parse().expect("header"),
-    );
-    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.expect("connect");
-    let payload = match key {
-        Some(k) => json!({ "Authorization": format!("Bearer {k}") }),
-        None => json!({}),
-    };
-    ws.send(Message::text(
-        json!({ "type": "connection_init", "payload": payload }).to_string(),
-    ))
-    .await
-    .expect("init");
-    let ack = next(&mut ws).await;
-    if ack["type"] == "connection_ack" {
-        Ok(ws)
-    } else {
-        Err(ack)
-    }
-}
-
-async fn next(ws: &mut Ws) -> Value {
-    loop {
-        let msg = tokio::time::timeout(std::time::Duration::from_secs(10), ws.next())
-            .await
-            .expect("a message within 10 s");
-        match msg {
-            Some(Ok(Message::Text(t))) => {
-                let v: Value = serde_json::from_str(&t).expect("JSON");
-                if v["type"] != "ping" && v["type"] != "pong" {
-                    return v;
-                }
-            }
-            Some(Ok(Message::Close(frame))) => return json!({ "type": "closed", "frame": format!("{frame:?}") }),
-            Some(Ok(_)) => {}
-            other => return json!({ "type": "error", "detail": format!("{other:?}") }),
-        }
-    }
 }
 
 async fn subscribe(ws: &mut Ws, id: &str, filter: Value) {

@@ -9,11 +9,14 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use futures::{SinkExt, StreamExt};
 use http_body_util::BodyExt;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::{Value, json};
 use stocktaking::{app, auth, catalog::Catalog, db, demo};
 use tokio::sync::{Mutex, OnceCell};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tower::ServiceExt;
 
 /// Entries in the shared demo template.
@@ -439,4 +442,89 @@ impl TestApp {
 /// The `extensions.code` of the first error.
 pub fn error_code(res: &Value) -> &str {
     res["errors"][0]["extensions"]["code"].as_str().unwrap_or("")
+}
+
+/// A graphql-transport-ws client connection.
+pub type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+pub async fn ws_connect(addr: std::net::SocketAddr, key: Option<&str>) -> Result<Ws, Value> {
+    let mut req = format!("ws://{addr}/graphql").into_client_request().expect("request");
+    req.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().expect("header"),
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.expect("connect");
+    let payload = match key {
+        Some(k) => json!({ "Authorization": format!("Bearer {k}") }),
+        None => json!({}),
+    };
+    ws.send(Message::text(
+        json!({ "type": "connection_init", "payload": payload }).to_string(),
+    ))
+    .await
+    .expect("init");
+    let ack = ws_next(&mut ws).await;
+    if ack["type"] == "connection_ack" {
+        Ok(ws)
+    } else {
+        Err(ack)
+    }
+}
+
+pub async fn ws_next(ws: &mut Ws) -> Value {
+    loop {
+        let msg = tokio::time::timeout(std::time::Duration::from_secs(10), ws.next())
+            .await
+            .expect("a message within 10 s");
+        match msg {
+            Some(Ok(Message::Text(t))) => {
+                let v: Value = serde_json::from_str(&t).expect("JSON");
+                if v["type"] != "ping" && v["type"] != "pong" {
+                    return v;
+                }
+            }
+            Some(Ok(Message::Close(frame))) => return json!({ "type": "closed", "frame": format!("{frame:?}") }),
+            Some(Ok(_)) => {}
+            other => return json!({ "type": "error", "detail": format!("{other:?}") }),
+        }
+    }
+}
+
+/// The real server (`serve_until`) on a socket of its own, over a test's database.
+pub struct Running {
+    pub addr: std::net::SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// Serves `app`'s database with `options` through a connection pool of its own.
+    pub async fn start(app: &TestApp, options: app::Options) -> Running {
+        let db = db::connect(&app.url).await.expect("connect");
+        let state = app::AppState::with_options(db, None, options).await.expect("state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(stocktaking::serve_until(listener, state, async move {
+            let _ = stopped.await;
+        }));
+        Running {
+            addr,
+            stop: Some(stop),
+            server,
+        }
+    }
+
+    /// Sends the shutdown signal.
+    pub fn shut_down(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+
+    /// Shuts down (if not yet) and waits for the server to end.
+    pub async fn stopped(mut self) -> std::io::Result<()> {
+        self.shut_down();
+        self.server.await.expect("server task")
+    }
 }

@@ -13,9 +13,8 @@ use stocktaking::app::Options;
 use stocktaking::config::HttpOptions;
 use tokio::net::{TcpListener, TcpStream};
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use crate::helpers::{As, TestApp, error_code, test_options};
+use crate::helpers::{As, Running, TestApp, error_code, test_options, ws_connect};
 
 const CREATE: &str = "mutation($input: EntryInput!) { createEntry(input: $input) { number } }";
 
@@ -190,33 +189,10 @@ async fn readiness_fails_while_postgres_is_away_and_the_server_recovers_by_itsel
 #[tokio::test]
 async fn shutdown_lets_requests_finish_and_closes_subscriptions() {
     let base = TestApp::demo().await;
-    let db = stocktaking::db::connect(&base.url).await.expect("connect");
-    let state = stocktaking::app::AppState::with_options(db, None, test_options())
-        .await
-        .expect("state");
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(stocktaking::serve_until(listener, state, async move {
-        let _ = stopped.await;
-    }));
-
+    let mut server = Running::start(&base, test_options()).await;
+    let addr = server.addr;
     // A subscriber.
-    let mut req = format!("ws://{addr}/graphql")
-        .into_client_request()
-        .expect("ws request");
-    req.headers_mut().insert(
-        "sec-websocket-protocol",
-        "graphql-transport-ws".parse().expect("header"),
-    );
-    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.expect("connect ws");
-    ws.send(Message::text(
-        json!({ "type": "connection_init", "payload": {} }).to_string(),
-    ))
-    .await
-    .expect("init");
-    let ack = ws.next().await.expect("ack").expect("ack");
-    assert!(ack.to_text().unwrap_or("").contains("connection_ack"), "{ack:?}");
+    let mut ws = ws_connect(addr, None).await.expect("connection");
     ws.send(Message::text(
         json!({ "id": "1", "type": "subscribe", "payload": { "query": "subscription { entryChanged { kind } }" } })
             .to_string(),
@@ -235,7 +211,7 @@ async fn shutdown_lets_requests_finish_and_closes_subscriptions() {
     let in_flight = tokio::spawn(client);
     tokio::time::sleep(Duration::from_millis(300)).await;
 
-    stop.send(()).expect("stop");
+    server.shut_down();
     // The subscription ends with a close frame saying the server is going away.
     let closed = tokio::time::timeout(Duration::from_secs(5), async {
         while let Some(msg) = ws.next().await {
@@ -258,10 +234,9 @@ async fn shutdown_lets_requests_finish_and_closes_subscriptions() {
         .expect("task");
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("createEntry"), "{body}");
-    tokio::time::timeout(Duration::from_secs(10), server)
+    tokio::time::timeout(Duration::from_secs(10), server.stopped())
         .await
         .expect("the server stops")
-        .expect("task")
         .expect("serve");
 }
 

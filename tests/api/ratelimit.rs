@@ -186,38 +186,15 @@ async fn a_trusted_proxy_header_names_the_client() {
 async fn subscriptions_are_charged_like_queries() {
     use futures::{SinkExt, StreamExt};
     use tokio_tungstenite::tungstenite::Message;
-    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
     let base = TestApp::demo().await;
-    let db = stocktaking::db::connect(&base.url).await.expect("connect");
     let options = limited(RateLimits {
         anonymous: 3,
         period_secs: 60,
         ..Default::default()
     });
-    let state = stocktaking::app::AppState::with_options(db, None, options)
-        .await
-        .expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(stocktaking::serve_until(listener, state, async move {
-        let _ = stopped.await;
-    }));
-    let mut req = format!("ws://{addr}/graphql")
-        .into_client_request()
-        .expect("ws request");
-    req.headers_mut().insert(
-        "sec-websocket-protocol",
-        "graphql-transport-ws".parse().expect("header"),
-    );
-    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.expect("connect ws");
-    ws.send(Message::text(
-        json!({ "type": "connection_init", "payload": {} }).to_string(),
-    ))
-    .await
-    .expect("init");
-    ws.next().await.expect("ack").expect("ack");
+    let server = crate::helpers::Running::start(&base, options).await;
+    let mut ws = crate::helpers::ws_connect(server.addr, None).await.expect("connection");
     // Each costs 2 points (entryChanged and kind): the first fits in 3 points, the second not.
     for id in ["1", "2"] {
         let msg =
@@ -239,6 +216,5 @@ async fn subscriptions_are_charged_like_queries() {
         refusal["payload"]["errors"][0]["extensions"]["code"], "RATE_LIMITED",
         "{refusal}"
     );
-    stop.send(()).expect("stop");
-    server.await.expect("task").expect("serve");
+    server.stopped().await.expect("serve");
 }
