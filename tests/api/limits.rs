@@ -11,6 +11,19 @@ fn limit_of(res: &Value) -> &str {
     res["errors"][0]["extensions"]["limit"].as_str().unwrap_or("")
 }
 
+/// Sends `query`, which must run without errors.
+async fn runs(app: &TestApp, query: &str) {
+    let res = app.gql(query, json!({})).await;
+    assert!(res.get("errors").is_none(), "{query}: {res}");
+}
+
+/// Sends `query`, which must be refused with `QUERY_TOO_COMPLEX`; returns the response.
+async fn refused(app: &TestApp, query: &str) -> Value {
+    let res = app.gql(query, json!({})).await;
+    assert_eq!(error_code(&res), "QUERY_TOO_COMPLEX", "{query}: {res}");
+    res
+}
+
 #[tokio::test]
 async fn depth() {
     let app = TestApp::limited(Limits {
@@ -19,31 +32,21 @@ async fn depth() {
     })
     .await;
     // entries › nodes › organisation › country › name: 5 levels.
-    let ok = app
-        .gql(
-            "{ entries(first: 1) { nodes { organisation { country { name } } } } }",
-            json!({}),
-        )
-        .await;
-    assert!(ok.get("errors").is_none(), "{ok}");
+    runs(
+        &app,
+        "{ entries(first: 1) { nodes { organisation { country { name } } } } }",
+    )
+    .await;
     app.reset_statements();
-    let deep = app
-        .gql(
-            "{ entries(first: 1) { nodes { organisation { country { ituRegion { name } } } } } }",
-            json!({}),
-        )
-        .await;
-    assert_eq!(error_code(&deep), "QUERY_TOO_COMPLEX", "{deep}");
+    let deep = refused(
+        &app,
+        "{ entries(first: 1) { nodes { organisation { country { ituRegion { name } } } } } }",
+    )
+    .await;
     assert_eq!(limit_of(&deep), "depth");
     assert_eq!(app.statements(), 0, "refused before any SQL");
     // Fragments and introspection are held to the same limit.
-    let hidden = app
-        .gql(
-            "query __schema { ...F } fragment F on Query { entries(first: 1) { nodes { organisation { country { ituRegion { name } } } } } }",
-            json!({}),
-        )
-        .await;
-    assert_eq!(error_code(&hidden), "QUERY_TOO_COMPLEX", "{hidden}");
+    refused(&app, "query __schema { ...F } fragment F on Query { entries(first: 1) { nodes { organisation { country { ituRegion { name } } } } } }").await;
 }
 
 #[tokio::test]
@@ -54,18 +57,13 @@ async fn complexity() {
     })
     .await;
     // A connection costs its page size times its selection: 99 × (nodes + number) = 198.
-    let ok = app.gql("{ entries(first: 99) { nodes { number } } }", json!({})).await;
-    assert!(ok.get("errors").is_none(), "{ok}");
+    runs(&app, "{ entries(first: 99) { nodes { number } } }").await;
     app.reset_statements();
-    let over = app.gql("{ entries(first: 100) { nodes { number } } }", json!({})).await;
-    assert_eq!(error_code(&over), "QUERY_TOO_COMPLEX", "{over}");
+    let over = refused(&app, "{ entries(first: 100) { nodes { number } } }").await;
     assert_eq!(limit_of(&over), "complexity");
     assert_eq!(app.statements(), 0);
     // Nested connections multiply.
-    let nested = app
-        .gql("{ country(code: \"KE\") { entries(first: 10) { nodes { countries { entries(first: 10) { nodes { number } } } } } } }", json!({}))
-        .await;
-    assert_eq!(error_code(&nested), "QUERY_TOO_COMPLEX", "{nested}");
+    refused(&app, "{ country(code: \"KE\") { entries(first: 10) { nodes { countries { entries(first: 10) { nodes { number } } } } } } }").await;
 }
 
 #[tokio::test]
@@ -75,17 +73,12 @@ async fn aliases_count_everywhere() {
         ..Limits::default()
     })
     .await;
-    let ok = app
-        .gql(
-            "{ a: sdgs { number } b: sdgs { number } c: sdg(number: 1) { title } }",
-            json!({}),
-        )
-        .await;
-    assert_eq!(ok.get("errors"), None, "{ok}");
-    let over = app
-        .gql("{ a: sdgs { number } b: sdgs { number } c: sdg(number: 1) { title } ...F } fragment F on Query { d: sdgs { number } }", json!({}))
-        .await;
-    assert_eq!(error_code(&over), "QUERY_TOO_COMPLEX");
+    runs(
+        &app,
+        "{ a: sdgs { number } b: sdgs { number } c: sdg(number: 1) { title } }",
+    )
+    .await;
+    let over = refused(&app, "{ a: sdgs { number } b: sdgs { number } c: sdg(number: 1) { title } ...F } fragment F on Query { d: sdgs { number } }").await;
     assert_eq!(limit_of(&over), "aliases");
 }
 
@@ -161,22 +154,10 @@ async fn directives() {
         ..Limits::default()
     })
     .await;
-    let ok = app
-        .gql(
-            "query($t: Boolean = true) { a: sdg(number: 1) @include(if: $t) { title @skip(if: false) } ...F } fragment F on Query { sdgs @include(if: true) { number } }",
-            json!({}),
-        )
-        .await;
-    assert!(ok.get("errors").is_none(), "{ok}");
+    runs(&app, "query($t: Boolean = true) { a: sdg(number: 1) @include(if: $t) { title @skip(if: false) } ...F } fragment F on Query { sdgs @include(if: true) { number } }").await;
     app.reset_statements();
     // Directive overloading: many directives on one field, here hidden in a fragment.
-    let over = app
-        .gql(
-            "{ sdg(number: 1) { ...F } } fragment F on Sdg { title @skip(if: false) @skip(if: false) @skip(if: false) @skip(if: false) }",
-            json!({}),
-        )
-        .await;
-    assert_eq!(error_code(&over), "QUERY_TOO_COMPLEX", "{over}");
+    let over = refused(&app, "{ sdg(number: 1) { ...F } } fragment F on Sdg { title @skip(if: false) @skip(if: false) @skip(if: false) @skip(if: false) }").await;
     assert_eq!(limit_of(&over), "directives");
     assert_eq!(app.statements(), 0);
 }
@@ -188,29 +169,24 @@ async fn fragment_depth_and_cycles() {
         ..Limits::default()
     })
     .await;
-    let ok = app
-        .gql(
-            "{ ...A } fragment A on Query { ...B } fragment B on Query { sdgs { number } }",
-            json!({}),
-        )
-        .await;
-    assert!(ok.get("errors").is_none(), "{ok}");
+    runs(
+        &app,
+        "{ ...A } fragment A on Query { ...B } fragment B on Query { sdgs { number } }",
+    )
+    .await;
     app.reset_statements();
-    let deep = app
-        .gql(
-            "{ ...A } fragment A on Query { ...B } fragment B on Query { ...C } fragment C on Query { sdgs { number } }",
-            json!({}),
-        )
-        .await;
-    assert_eq!(error_code(&deep), "QUERY_TOO_COMPLEX", "{deep}");
+    let deep = refused(
+        &app,
+        "{ ...A } fragment A on Query { ...B } fragment B on Query { ...C } fragment C on Query { sdgs { number } }",
+    )
+    .await;
     assert_eq!(limit_of(&deep), "fragmentDepth");
     // Circular fragments, even unused by the operation, are refused without running anything.
     for cyclic in [
         "{ ...A } fragment A on Query { ...A }",
         "{ sdgs { number } } fragment A on Query { ...B } fragment B on Query { ...A }",
     ] {
-        let res = app.gql(cyclic, json!({})).await;
-        assert_eq!(error_code(&res), "QUERY_TOO_COMPLEX", "{cyclic}: {res}");
+        refused(&app, cyclic).await;
     }
     assert_eq!(app.statements(), 0);
 }
@@ -221,8 +197,7 @@ async fn denial_of_service_shapes_are_refused_before_any_sql() {
     app.reset_statements();
     // Field duplication: complexity counts every copy.
     let dup = format!("{{ entries(first: 100) {{ nodes {{ {} }} }} }}", "title ".repeat(200));
-    let res = app.gql(&dup, json!({})).await;
-    assert_eq!(error_code(&res), "QUERY_TOO_COMPLEX", "{res}");
+    refused(&app, &dup).await;
     // Alias overloading.
     let aliases: String = (0..100).map(|i| format!("a{i}: sdgs {{ number }} ")).collect();
     let res = app.gql(&format!("{{ {aliases} }}"), json!({})).await;
@@ -243,11 +218,5 @@ async fn denial_of_service_shapes_are_refused_before_any_sql() {
         ..Limits::default()
     })
     .await;
-    let res = app
-        .gql(
-            "{ __schema { types { fields { type { ofType { name } } } } } }",
-            json!({}),
-        )
-        .await;
-    assert_eq!(error_code(&res), "QUERY_TOO_COMPLEX", "{res}");
+    refused(&app, "{ __schema { types { fields { type { ofType { name } } } } } }").await;
 }
