@@ -357,7 +357,13 @@ struct Outcome {
     operation: Option<String>,
 }
 
+/// Runs a request with its SQL time counted from the first statement (the key's lookup) on.
 async fn run(state: AppState, parts: Parts, media: Media, batch: BatchRequest) -> Response {
+    let sql = Arc::new(SqlTime::default());
+    SqlTime::scope(sql.clone(), run_counted(state, parts, media, batch, sql)).await
+}
+
+async fn run_counted(state: AppState, parts: Parts, media: Media, batch: BatchRequest, sql: Arc<SqlTime>) -> Response {
     let started = Instant::now();
     let request_id = parts
         .headers
@@ -378,7 +384,6 @@ async fn run(state: AppState, parts: Parts, media: Media, batch: BatchRequest) -
         state.limiter().clone(),
         Client::of(&caller, &client_address(&state, &parts)),
     );
-    let sql = Arc::new(SqlTime::default());
     let limits = *state.limits();
     let (requests, batched) = match batch {
         BatchRequest::Single(r) => (vec![r], false),
@@ -400,7 +405,7 @@ async fn run(state: AppState, parts: Parts, media: Media, batch: BatchRequest) -
         for request in requests {
             let mut operation = request.operation_name.clone();
             let fut = execute(&state, &parts, &caller, &meter, &request_id, request, &mut operation);
-            let (response, request_error) = SqlTime::scope(sql.clone(), fut).await;
+            let (response, request_error) = fut.await;
             outcomes.push(Outcome {
                 response,
                 request_error,
