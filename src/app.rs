@@ -187,34 +187,39 @@ pub fn router(state: AppState) -> Router {
     if state.options().http.graphiql {
         app = app.route("/", get(http::graphiql::page));
     }
-    app.route("/graphql", get(http::graphql::get).post(http::graphql::post))
-        .route("/export/entries.ndjson", get(http::export::ndjson))
-        .route("/export/entries.csv", get(http::export::csv))
-        .layer(RequestBodyLimitLayer::new(max_body))
-        .layer(cors(&state.options().http.cors_origins))
-        .route("/healthz", get(http::health::live))
-        .route("/readyz", get(http::health::ready))
-        .route("/metrics", get(http::health::metrics))
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-            let id = req
-                .headers()
-                .get(REQUEST_ID)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("-");
-            tracing::info_span!(
-                "request",
-                method = %req.method(),
-                path = %req.uri().path(),
-                request_id = %id,
-                operation = tracing::field::Empty,
-                sql_ms = tracing::field::Empty,
-                sql_statements = tracing::field::Empty,
-                cost = tracing::field::Empty,
-            )
-        }))
-        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-        .with_state(state)
+    app.route(
+        "/graphql",
+        get(http::graphql::get)
+            .post(http::graphql::post)
+            .fallback(http::graphql::method_not_allowed),
+    )
+    .route("/export/entries.ndjson", get(http::export::ndjson))
+    .route("/export/entries.csv", get(http::export::csv))
+    .layer(RequestBodyLimitLayer::new(max_body))
+    .layer(cors(&state.options().http.cors_origins))
+    .route("/healthz", get(http::health::live))
+    .route("/readyz", get(http::health::ready))
+    .route("/metrics", get(http::health::metrics))
+    .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+    .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+        let id = req
+            .headers()
+            .get(REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-");
+        tracing::info_span!(
+            "request",
+            method = %req.method(),
+            path = %req.uri().path(),
+            request_id = %id,
+            operation = tracing::field::Empty,
+            sql_ms = tracing::field::Empty,
+            sql_statements = tracing::field::Empty,
+            cost = tracing::field::Empty,
+        )
+    }))
+    .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+    .with_state(state)
 }
 
 /// CORS for browsers: `*`, a list of origins, or none. Keys travel in `Authorization`, never in

@@ -127,6 +127,14 @@ pub struct Limits {
     /// Deepest chain of fragments spreading fragments.
     #[arg(long, env = "LIMIT_FRAGMENT_DEPTH", default_value_t = 8)]
     pub fragment_depth: usize,
+    /// Most fields a request may select once every fragment spread is replaced by its
+    /// fragment (a fragment spread ten times costs ten times its fields).
+    #[arg(long, env = "LIMIT_SELECTIONS", default_value_t = 2_000)]
+    pub selections: usize,
+    /// Most pooled connections one request holds at once (its facets, counts and pages run
+    /// side by side up to this, the rest wait their turn).
+    #[arg(long, env = "LIMIT_REQUEST_CONNECTIONS", default_value_t = 2)]
+    pub request_connections: usize,
     /// Most operations in one batched request (a JSON array of requests).
     #[arg(long, env = "LIMIT_BATCH", default_value_t = 10)]
     pub batch: usize,
@@ -146,6 +154,8 @@ impl Default for Limits {
             aliases: 30,
             directives: 50,
             fragment_depth: 8,
+            selections: 2_000,
+            request_connections: 2,
             batch: 10,
             max_body_bytes: 1 << 20,
             request_timeout_secs: 10,

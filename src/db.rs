@@ -5,13 +5,18 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
 
+/// How long a statement waits for a pooled connection (or for a new one to connect) before
+/// its request fails as `UNAVAILABLE`: a database that is down is seen within a second, not
+/// after the client has given up.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
+
 /// Opens a connection pool. On SQLite: WAL, a busy timeout and foreign keys, so concurrent
 /// readers never block on the writer and a waiting writer retries instead of failing.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
         .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10));
+        .acquire_timeout(ACQUIRE_TIMEOUT);
     if url.starts_with("sqlite:") {
         opts.max_connections(8).min_connections(1).map_sqlx_sqlite_opts(|o| {
             o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)

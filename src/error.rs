@@ -1,7 +1,9 @@
 //! One error type for the request path, mapped to the `extensions.code` values of shared/API.md.
 
+use std::sync::Arc;
+
 use async_graphql::ErrorExtensions;
-use sea_orm::DbErr;
+use sea_orm::{DbErr, RuntimeErr};
 
 /// An error a request can end with. Database and unexpected errors are logged (inside the
 /// request's span, which carries its id) and reach the client as `INTERNAL` with no detail.
@@ -21,6 +23,8 @@ pub enum AppError {
     Forbidden(String),
     #[error("the entry has changed since version {expected}: it is at version {current}")]
     Conflict { expected: i32, current: i32 },
+    /// A database error; `UNAVAILABLE` when the database could not be reached (see
+    /// [`unreachable`]), `INTERNAL` otherwise.
     #[error("database error")]
     Db(#[from] DbErr),
     #[error("internal error")]
@@ -61,19 +65,46 @@ impl AppError {
             AppError::Unauthenticated(_) => "UNAUTHENTICATED",
             AppError::Forbidden(_) => "FORBIDDEN",
             AppError::Conflict { .. } => "CONFLICT",
+            AppError::Db(e) if unreachable(e) => "UNAVAILABLE",
             AppError::Db(_) | AppError::Internal(_) => "INTERNAL",
         }
+    }
+}
+
+/// The message of an `UNAVAILABLE` error.
+pub const UNAVAILABLE_MESSAGE: &str = "the database cannot be reached at the moment; retry shortly";
+
+/// Whether a database error means the database could not be reached (no connection within
+/// the pool's acquire timeout, a refused or broken connection), rather than a failed statement.
+pub fn unreachable(e: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    match e {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => matches!(
+            **e,
+            Sqlx::Io(_) | Sqlx::Tls(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed
+        ),
+        _ => false,
+    }
+}
+
+/// A DataLoader's shared error.
+impl From<Arc<DbErr>> for AppError {
+    fn from(e: Arc<DbErr>) -> Self {
+        AppError::Db((*e).clone())
     }
 }
 
 impl ErrorExtensions for AppError {
     fn extend(&self) -> async_graphql::Error {
         match self {
+            AppError::Db(e) if unreachable(e) => tracing::warn!(error = %e, "the database is unreachable"),
             AppError::Db(e) => tracing::error!(error = %e, "database error"),
             AppError::Internal(e) => tracing::error!(error = %e, "internal error"),
             _ => {}
         }
         let message = match self {
+            AppError::Db(e) if unreachable(e) => UNAVAILABLE_MESSAGE.to_owned(),
             AppError::Db(_) | AppError::Internal(_) => "internal error".to_owned(),
             other => other.to_string(),
         };

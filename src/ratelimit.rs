@@ -200,6 +200,43 @@ impl Meter {
         verdict
     }
 
+    /// Charges `points` more to the request, for work its complexity could not foresee (a
+    /// facet counted over the entries rather than read from the summary). `Err` carries the
+    /// error to answer with when the client's points are spent; the work must then not run.
+    pub fn charge_more(&self, points: usize) -> Result<(), ServerError> {
+        let mut charged = self.charged.lock().unwrap_or_else(|e| e.into_inner());
+        let cost = charged.map_or(0, |c| c.cost).saturating_add(points);
+        let verdict = self
+            .limiter
+            .charge(&self.client, u32::try_from(points).unwrap_or(u32::MAX));
+        *charged = Some(Charge { cost, verdict });
+        drop(charged);
+        match verdict {
+            Some(Verdict::Refused { standing, retry_after }) => Err(self.refusal(standing, retry_after)),
+            Some(Verdict::TooCostly { limit }) => Err(too_costly(points, limit)),
+            _ => Ok(()),
+        }
+    }
+
+    /// `RATE_LIMITED`, with the seconds to wait.
+    fn refusal(&self, standing: Standing, retry_after: Duration) -> ServerError {
+        let secs = retry_after.as_secs_f64().ceil() as u64;
+        let mut err = ServerError::new(
+            format!(
+                "rate limit exceeded: {} points per {} s; this request costs {}; retry in {secs} s",
+                standing.limit,
+                self.limiter.period().as_secs(),
+                standing.cost
+            ),
+            None,
+        );
+        let mut ext = async_graphql::ErrorExtensionValues::default();
+        ext.set("code", "RATE_LIMITED");
+        ext.set("retryAfter", secs);
+        err.extensions = Some(ext);
+        err
+    }
+
     /// The standing this request left its client with.
     pub fn standing(&self) -> Option<Standing> {
         match self.charged()?.verdict? {
@@ -207,6 +244,21 @@ impl Meter {
             Verdict::TooCostly { .. } => None,
         }
     }
+}
+
+/// `QUERY_TOO_COMPLEX`: the work costs more than the client's whole bucket, so waiting would
+/// not help.
+fn too_costly(cost: usize, limit: u32) -> ServerError {
+    let mut err = ServerError::new(
+        format!("this request costs {cost} points, more than the rate limit of {limit} per period"),
+        None,
+    );
+    let mut ext = async_graphql::ErrorExtensionValues::default();
+    ext.set("code", "QUERY_TOO_COMPLEX");
+    ext.set("limit", "rateLimit");
+    ext.set("max", limit);
+    err.extensions = Some(ext);
+    err
 }
 
 /// The schema extension that charges each validated operation to its request's [`Meter`].
@@ -234,35 +286,8 @@ impl Extension for MeteringExtension {
         // A request refused by validation still costs a point: retrying it is not free.
         let cost = result.as_ref().map_or(1, |r| r.complexity.max(1));
         match meter.charge(cost) {
-            Some(Verdict::Refused { standing, retry_after }) => {
-                let secs = retry_after.as_secs_f64().ceil() as u64;
-                let mut err = ServerError::new(
-                    format!(
-                        "rate limit exceeded: {} points per {} s; this request costs {}; retry in {secs} s",
-                        standing.limit,
-                        meter.limiter.period().as_secs(),
-                        standing.cost
-                    ),
-                    None,
-                );
-                let mut ext = async_graphql::ErrorExtensionValues::default();
-                ext.set("code", "RATE_LIMITED");
-                ext.set("retryAfter", secs);
-                err.extensions = Some(ext);
-                Err(vec![err])
-            }
-            Some(Verdict::TooCostly { limit }) => {
-                let mut err = ServerError::new(
-                    format!("this request costs {cost} points, more than the rate limit of {limit} per period"),
-                    None,
-                );
-                let mut ext = async_graphql::ErrorExtensionValues::default();
-                ext.set("code", "QUERY_TOO_COMPLEX");
-                ext.set("limit", "rateLimit");
-                ext.set("max", limit);
-                err.extensions = Some(ext);
-                Err(vec![err])
-            }
+            Some(Verdict::Refused { standing, retry_after }) => Err(vec![meter.refusal(standing, retry_after)]),
+            Some(Verdict::TooCostly { limit }) => Err(vec![too_costly(cost, limit)]),
             _ => result,
         }
     }

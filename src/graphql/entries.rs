@@ -262,6 +262,7 @@ impl EntryConnection {
     /// How many entries match the filter in all (counted only when asked for).
     async fn total_count(&self, ctx: &Context<'_>) -> GqlResult<i64> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
+        let _permit = crate::graphql::share::held(ctx).await;
         if let Some((scope, facet, key)) = &self.summary {
             return crate::store::facets::summary_value(db, scope, facet, key).await.gql();
         }
@@ -293,12 +294,13 @@ pub async fn connection(
         ));
     }
     let key = order.key();
+    let descending = order.descending();
     let window = pagination::window(first, after, last, before)?;
     let field = if window.backward { "before" } else { "after" };
     let seek = window
         .cursor
         .as_deref()
-        .map(|c| pagination::decode_cursor(c, key, field))
+        .map(|c| pagination::decode_cursor(c, key, descending, field))
         .transpose()?;
     let had_cursor = seek.is_some();
     let db = ctx.data_unchecked::<DatabaseConnection>();
@@ -307,12 +309,14 @@ pub async fn connection(
     let page_condition = resolved.page_condition(backend).add(visibility(ctx));
     let query = PageQuery {
         key,
-        descending: order.descending(),
+        descending,
         backward: window.backward,
         seek,
         limit: window.size + 1,
     };
+    let permit = crate::graphql::share::held(ctx).await;
     let mut rows = page::page(db, &page_condition, resolved.search.as_ref(), &query).await?;
+    drop(permit);
     let more = rows.len() as u64 > window.size;
     rows.truncate(window.size as usize);
     if window.backward {
@@ -329,7 +333,7 @@ pub async fn connection(
         .into_iter()
         .zip(rows)
         .map(|(e, r)| EntryEdge {
-            cursor: pagination::encode_cursor(key, &r.seek),
+            cursor: pagination::encode_cursor(key, descending, &r.seek),
             node: Entry(Arc::new(e)),
         })
         .collect();
@@ -377,9 +381,13 @@ impl EntryQuery {
     }
 
     /// One entry by its public number; null if there is none the caller may see.
-    async fn entry(&self, ctx: &Context<'_>, number: i64) -> GqlResult<Option<Entry>> {
+    async fn entry(&self, ctx: &Context<'_>, number: i32) -> GqlResult<Option<Entry>> {
+        // `Int` is 32 bits (the spec): a larger number is refused by the parser as
+        // `BAD_USER_INPUT`, not answered with null.
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let rows = store::by_numbers(db, &[number], &visibility(ctx)).await.gql()?;
+        let rows = store::by_numbers(db, &[i64::from(number)], &visibility(ctx))
+            .await
+            .gql()?;
         Ok(rows.into_iter().next().map(|e| Entry(Arc::new(e))))
     }
 }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use async_graphql::{ComplexObject, Context, Enum, ID, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use entity::{entry, enums, external_ref, prize};
 
 use crate::auth::{Access, Caller};
@@ -14,6 +14,7 @@ use crate::graphql::loaders::{
 };
 use crate::graphql::organisation::Organisation;
 use crate::graphql::reference::{ActionLine, Country, Region, RegionScheme, Repository, Sdg, catalog, known};
+use crate::graphql::scalars::Date;
 
 /// Who submitted an entry.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,10 +121,7 @@ impl Entry {
         V: Send + Sync + Clone + 'static,
     {
         let loaded = ctx.data_unchecked::<Loaders>().load_one(key).await;
-        Ok(loaded
-            .map_err(|e| crate::error::AppError::Internal(e.to_string()))
-            .gql()?
-            .unwrap_or_default())
+        Ok(loaded.map_err(crate::error::AppError::from).gql()?.unwrap_or_default())
     }
 }
 
@@ -159,12 +157,12 @@ impl Entry {
         self.0.coverage.into()
     }
     /// When the activity started, if known.
-    async fn start_date(&self) -> Option<NaiveDate> {
-        self.0.start_date
+    async fn start_date(&self) -> Option<Date> {
+        self.0.start_date.map(Date)
     }
     /// When the activity ended or is planned to end, if known.
-    async fn end_date(&self) -> Option<NaiveDate> {
-        self.0.end_date
+    async fn end_date(&self) -> Option<Date> {
+        self.0.end_date.map(Date)
     }
     /// The activity's website.
     async fn website(&self) -> Option<&str> {
@@ -278,9 +276,7 @@ impl Entry {
             return Ok(None);
         }
         let loaded = ctx.data_unchecked::<Loaders>().load_one(ContactOf(self.0.id)).await;
-        let c = loaded
-            .map_err(|e| crate::error::AppError::Internal(e.to_string()))
-            .gql()?;
+        let c = loaded.map_err(crate::error::AppError::from).gql()?;
         Ok(c.flatten().map(|c| Contact {
             name: c.name,
             email: c.email,

@@ -24,9 +24,9 @@ pub struct FederationQuery;
 impl FederationQuery {
     /// An entry by its public number, if the caller may see it.
     #[graphql(entity)]
-    async fn find_entry_by_number(&self, ctx: &Context<'_>, number: i64) -> GqlResult<Option<Entry>> {
+    async fn find_entry_by_number(&self, ctx: &Context<'_>, number: i32) -> GqlResult<Option<Entry>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let rows = store::entries::by_numbers(db, &[number], &visibility(ctx))
+        let rows = store::entries::by_numbers(db, &[i64::from(number)], &visibility(ctx))
             .await
             .gql()?;
         Ok(rows.into_iter().next().map(|e| Entry(Arc::new(e))))

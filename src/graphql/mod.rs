@@ -11,6 +11,8 @@ pub mod node;
 pub mod organisation;
 pub mod pagination;
 pub mod reference;
+pub mod scalars;
 pub mod schema;
+pub mod share;
 pub mod stats;
 pub mod viewer;

@@ -22,6 +22,7 @@ use crate::graphql::entry::{ActivityType, Coverage, Entry, EntryStatus, PrizeRes
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{self, Loaders};
 use crate::graphql::reference::{ActionLineCode, RegionCode, catalog};
+use crate::graphql::scalars::Date;
 use crate::store::writes::{self, ContactData, EntryData};
 
 /// Longest title, in characters.
@@ -66,9 +67,9 @@ pub struct EntryInput {
     /// Its geographic reach.
     pub coverage: Coverage,
     /// When it started.
-    pub start_date: Option<NaiveDate>,
+    pub start_date: Option<Date>,
     /// When it ended or will end; not before `startDate`.
-    pub end_date: Option<NaiveDate>,
+    pub end_date: Option<Date>,
     /// An `http` or `https` address.
     pub website: Option<String>,
     /// The year of submission, 2003 to next year. Default: this year.
@@ -104,9 +105,9 @@ pub struct EntryPatch {
     /// Its geographic reach.
     pub coverage: Option<Coverage>,
     /// When it started; `null` clears it.
-    pub start_date: MaybeUndefined<NaiveDate>,
+    pub start_date: MaybeUndefined<Date>,
     /// When it ended or will end (not before the start); `null` clears it.
-    pub end_date: MaybeUndefined<NaiveDate>,
+    pub end_date: MaybeUndefined<Date>,
     /// An `http` or `https` address; `null` clears it.
     pub website: MaybeUndefined<String>,
     /// The year of this update. Default: this year.
@@ -310,8 +311,8 @@ impl<'a> Checker<'a> {
             activity_type: input.activity_type.into(),
             status: input.status.into(),
             coverage: input.coverage.into(),
-            start_date: input.start_date,
-            end_date: input.end_date,
+            start_date: input.start_date.map(|d| d.0),
+            end_date: input.end_date.map(|d| d.0),
             website: self.website("website", input.website.as_deref()),
             year: self.year("year", year),
             countries: self.countries("countries", &input.countries),
@@ -342,12 +343,12 @@ impl<'a> Checker<'a> {
             data.coverage = v.into();
         }
         match &patch.start_date {
-            MaybeUndefined::Value(d) => data.start_date = Some(*d),
+            MaybeUndefined::Value(d) => data.start_date = Some(d.0),
             MaybeUndefined::Null => data.start_date = None,
             MaybeUndefined::Undefined => {}
         }
         match &patch.end_date {
-            MaybeUndefined::Value(d) => data.end_date = Some(*d),
+            MaybeUndefined::Value(d) => data.end_date = Some(d.0),
             MaybeUndefined::Null => data.end_date = None,
             MaybeUndefined::Undefined => {}
         }

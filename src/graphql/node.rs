@@ -58,7 +58,7 @@ async fn resolve_many(ctx: &Context<'_>, ids_in: &[ID]) -> Result<Vec<Option<Nod
         .data_unchecked::<Loaders>()
         .load_many(org_ids)
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::from)?;
     let cat = catalog(ctx);
     Ok(decoded
         .into_iter()

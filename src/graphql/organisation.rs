@@ -20,10 +20,7 @@ pub async fn load(ctx: &Context<'_>, id: i64) -> GqlResult<Option<Organisation>>
         .data_unchecked::<crate::graphql::loaders::Loaders>()
         .load_one(crate::graphql::loaders::OrgId(id))
         .await;
-    Ok(loaded
-        .map_err(|e| crate::error::AppError::Internal(e.to_string()))
-        .gql()?
-        .map(Organisation))
+    Ok(loaded.map_err(crate::error::AppError::from).gql()?.map(Organisation))
 }
 
 /// An organisation that submits entries: a government body, company, NGO, university or

@@ -118,10 +118,20 @@ fn key_name(key: SortKey) -> &'static str {
     }
 }
 
-/// Encodes a keyset position as an opaque cursor.
-pub fn encode_cursor(key: SortKey, seek: &Seek) -> String {
+/// The ordering a cursor belongs to: the key, and ` DESC` when descending (a position in one
+/// direction means nothing in the other).
+fn ordering_name(key: SortKey, descending: bool) -> String {
+    if descending {
+        format!("{} DESC", key_name(key))
+    } else {
+        key_name(key).to_owned()
+    }
+}
+
+/// Encodes a keyset position in an ordering (key and direction) as an opaque cursor.
+pub fn encode_cursor(key: SortKey, descending: bool, seek: &Seek) -> String {
     let mut raw = RawCursor {
-        k: key_name(key).to_owned(),
+        k: ordering_name(key, descending),
         n: None,
         s: None,
         t: None,
@@ -140,13 +150,14 @@ pub fn encode_cursor(key: SortKey, seek: &Seek) -> String {
     URL_SAFE_NO_PAD.encode(serde_json::to_vec(&raw).unwrap_or_default())
 }
 
-/// Decodes a cursor made by [`encode_cursor`] for the same ordering; anything else (garbage, a
-/// cursor from another ordering or another connection) is a `BAD_USER_INPUT` on `field`.
-pub fn decode_cursor(cursor: &str, key: SortKey, field: &str) -> Result<Seek, AppError> {
+/// Decodes a cursor made by [`encode_cursor`] for the same ordering, direction included;
+/// anything else (garbage, a cursor from another ordering, the other direction or another
+/// connection) is a `BAD_USER_INPUT` on `field`.
+pub fn decode_cursor(cursor: &str, key: SortKey, descending: bool, field: &str) -> Result<Seek, AppError> {
     let bad = || AppError::bad_input(field, format!("`{field}` is not a valid cursor for this ordering"));
     let bytes = URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| bad())?;
     let raw: RawCursor = serde_json::from_slice(&bytes).map_err(|_| bad())?;
-    if raw.k != key_name(key) {
+    if raw.k != ordering_name(key, descending) {
         return Err(bad());
     }
     let value = match key {
@@ -176,10 +187,20 @@ mod tests {
             value: SortValue::Text("Télémédecine".into()),
             id: 7,
         };
-        let c = encode_cursor(SortKey::Title, &seek);
-        assert_eq!(decode_cursor(&c, SortKey::Title, "after").ok(), Some(seek));
-        assert!(decode_cursor(&c, SortKey::Number, "after").is_err());
-        assert!(decode_cursor("garbage!", SortKey::Number, "after").is_err());
+        let c = encode_cursor(SortKey::Title, false, &seek);
+        assert_eq!(
+            decode_cursor(&c, SortKey::Title, false, "after").ok(),
+            Some(seek.clone())
+        );
+        assert!(
+            decode_cursor(&c, SortKey::Title, true, "after").is_err(),
+            "the other direction"
+        );
+        assert!(decode_cursor(&c, SortKey::Number, false, "after").is_err());
+        assert!(decode_cursor("garbage!", SortKey::Number, false, "after").is_err());
+        let desc = encode_cursor(SortKey::Title, true, &seek);
+        assert_eq!(decode_cursor(&desc, SortKey::Title, true, "after").ok(), Some(seek));
+        assert!(decode_cursor(&desc, SortKey::Title, false, "after").is_err());
     }
 
     #[test]
@@ -191,7 +212,12 @@ mod tests {
             value: SortValue::Float(score),
             id: 18,
         };
-        let decoded = decode_cursor(&encode_cursor(SortKey::Relevance, &seek), SortKey::Relevance, "after");
+        let decoded = decode_cursor(
+            &encode_cursor(SortKey::Relevance, true, &seek),
+            SortKey::Relevance,
+            true,
+            "after",
+        );
         match decoded.map(|s| s.value) {
             Ok(SortValue::Float(f)) => assert_eq!(f.to_bits(), score.to_bits()),
             other => panic!("{other:?}"),

@@ -1,6 +1,8 @@
 //! `entryStats`: facets and the category × SDG matrix over any filter, and the `entryCount` of
 //! every reference type. Each facet is one SQL statement (`store::facets`).
 
+use std::sync::Arc;
+
 use async_graphql::{Context, Object, SimpleObject};
 use sea_orm::{Condition, DatabaseConnection};
 
@@ -9,6 +11,8 @@ use crate::graphql::entries::{EntryFilter, visibility};
 use crate::graphql::entry::{EntryStatus, StakeholderType};
 use crate::graphql::loaders::{CountOf, Loaders};
 use crate::graphql::reference::{ActionLine, Country, Region, RegionScheme, Sdg, catalog};
+use crate::graphql::share;
+use crate::ratelimit::Meter;
 use crate::store;
 use crate::store::facets::Facet;
 
@@ -16,7 +20,7 @@ use crate::store::facets::Facet;
 /// list of 249 countries with their counts costs one statement).
 pub async fn entry_count(ctx: &Context<'_>, facet: Facet, key: String) -> GqlResult<i64> {
     let n = ctx.data_unchecked::<Loaders>().load_one(CountOf(facet, key)).await;
-    Ok(n.map_err(|e| AppError::Internal(e.to_string())).gql()?.unwrap_or(0))
+    Ok(n.map_err(AppError::from).gql()?.unwrap_or(0))
 }
 
 /// Entries per category.
@@ -84,17 +88,55 @@ pub struct EntryStats {
     /// The summary scope that answers these counts, when the filter is one the summary keeps
     /// (published entries, unfiltered or of one region).
     summary: Option<String>,
+    /// About how many entries match (estimated once, for the first facet counted live).
+    matching: tokio::sync::OnceCell<u64>,
+}
+
+/// A facet counted over the matching entries (not read from the summary) costs a point per
+/// this many of them, on top of the query's complexity: its cost follows what it scans.
+pub const ENTRIES_PER_POINT: u64 = 100;
+
+/// The points a live facet over `matching` entries costs.
+pub fn scan_points(matching: u64) -> usize {
+    usize::try_from(matching.div_ceil(ENTRIES_PER_POINT).max(1)).unwrap_or(usize::MAX)
 }
 
 impl EntryStats {
     async fn counts(&self, ctx: &Context<'_>, facet: Facet, limit: Option<u64>) -> GqlResult<Vec<(String, i64)>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        if let Some(scope) = &self.summary
-            && let Some(counts) = store::facets::summary_counts(db, facet, scope, limit).await.gql()?
-        {
-            return Ok(counts);
+        if let Some(scope) = &self.summary {
+            let _permit = share::held(ctx).await;
+            if let Some(counts) = store::facets::summary_counts(db, facet, scope, limit).await.gql()? {
+                return Ok(counts);
+            }
         }
+        self.charge_scan(ctx).await?;
+        let _permit = share::held(ctx).await;
         store::facets::counts(db, facet, &self.condition, limit).await.gql()
+    }
+
+    /// Charges the request for a facet counted over the matching entries, before it runs;
+    /// refused (`RATE_LIMITED`) when the client's points do not cover it.
+    async fn charge_scan(&self, ctx: &Context<'_>) -> GqlResult<()> {
+        let Some(meter) = ctx.data_opt::<Arc<Meter>>() else {
+            return Ok(());
+        };
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let matching = *self
+            .matching
+            .get_or_try_init(|| async {
+                let _permit = share::held(ctx).await;
+                store::entries::estimate(db, &self.condition).await
+            })
+            .await
+            .gql()?;
+        meter
+            .charge_more(scan_points(matching))
+            .map_err(|e| async_graphql::Error {
+                message: e.message,
+                source: None,
+                extensions: e.extensions,
+            })
     }
 }
 
@@ -106,6 +148,7 @@ impl EntryStats {
     /// How many entries match.
     async fn total(&self, ctx: &Context<'_>) -> GqlResult<i64> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
+        let _permit = share::held(ctx).await;
         if let Some(scope) = &self.summary {
             return store::facets::summary_total(db, scope).await.gql();
         }
@@ -247,12 +290,19 @@ pub struct StatsQuery;
 impl StatsQuery {
     /// Counts of the entries matching `filter` by category, SDG, region, country, stakeholder
     /// type, status and year, and the category × SDG matrix: for reports and dashboards. Only
-    /// the facets selected are computed (one SQL statement each).
+    /// the facets selected are computed (one SQL statement each). Published entries, unfiltered
+    /// or of one region, are read from a summary; any other filter is counted over the
+    /// matching entries, and each such facet costs a rate-limit point per 100 entries it scans
+    /// (on top of the query's complexity; see `extensions.cost.requested`).
     async fn entry_stats(&self, ctx: &Context<'_>, filter: Option<EntryFilter>) -> GqlResult<EntryStats> {
         let resolved = filter.unwrap_or_default().resolve(catalog(ctx)).gql()?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let condition = resolved.condition(db.get_database_backend()).add(visibility(ctx));
         let summary = resolved.summary_scope().map(str::to_owned);
-        Ok(EntryStats { condition, summary })
+        Ok(EntryStats {
+            condition,
+            summary,
+            matching: Default::default(),
+        })
     }
 }

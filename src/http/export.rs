@@ -28,9 +28,10 @@ async fn serve(
     RawQuery(query): RawQuery,
     format: Format,
 ) -> Response {
-    let authorization = headers
-        .get(header::AUTHORIZATION)
-        .map(|v| v.to_str().unwrap_or("\u{0}"));
+    let authorization = match crate::http::authorization(&headers) {
+        Ok(a) => a,
+        Err(e) => return refused(e),
+    };
     let caller = match auth::authenticate(state.db(), authorization).await {
         Ok(c) => c,
         Err(e) => return refused(e),

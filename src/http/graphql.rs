@@ -4,6 +4,7 @@
 //! resolves persisted operations, is held to the request limits and charged to the caller's
 //! rate limit, then runs with fresh per-request DataLoaders.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -135,7 +136,7 @@ pub async fn get(State(state): State<AppState>, req: Request) -> Response {
     let Some(media) = negotiate(&parts.headers) else {
         return not_acceptable();
     };
-    let request = match async_graphql::http::parse_query_string(parts.uri.query().unwrap_or("")) {
+    let request = match parse_query_string(parts.uri.query().unwrap_or("")) {
         Ok(r) => r,
         Err(e) => {
             let message = format!("the query string is not a GraphQL request: {e}");
@@ -144,6 +145,41 @@ pub async fn get(State(state): State<AppState>, req: Request) -> Response {
     };
     parts.method = Method::GET;
     run(state, parts, media, BatchRequest::Single(request)).await
+}
+
+/// A GET request's parameters, by the GraphQL-over-HTTP names: `query`, `operationName`, and
+/// `variables` and `extensions` as JSON. (async-graphql's own parser reads `operation_name`,
+/// so a document with several operations could not be run by GET.)
+fn parse_query_string(query: &str) -> Result<async_graphql::Request, String> {
+    let mut document = None;
+    let mut operation = None;
+    let mut variables = None;
+    let mut extensions = None;
+    for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
+        let slot = match key.as_ref() {
+            "query" => &mut document,
+            "operationName" => &mut operation,
+            "variables" => &mut variables,
+            "extensions" => &mut extensions,
+            _ => continue,
+        };
+        if slot.is_some() {
+            return Err(format!("`{key}` is given more than once"));
+        }
+        *slot = Some(value.into_owned());
+    }
+    let mut request = async_graphql::Request::new(document.unwrap_or_default());
+    if let Some(name) = operation.filter(|n| !n.is_empty()) {
+        request = request.operation_name(name);
+    }
+    if let Some(v) = variables.filter(|v| !v.is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(&v).map_err(|e| format!("`variables` is not JSON: {e}"))?;
+        request = request.variables(async_graphql::Variables::from_json(v));
+    }
+    if let Some(x) = extensions.filter(|x| !x.is_empty()) {
+        request.extensions = serde_json::from_str(&x).map_err(|e| format!("`extensions` is not a JSON object: {e}"))?;
+    }
+    Ok(request)
 }
 
 fn not_acceptable() -> Response {
@@ -171,6 +207,7 @@ async fn websocket(state: AppState, mut parts: Parts) -> Response {
             use futures_util::{SinkExt, StreamExt};
             let db = state.db().clone();
             let limiter = state.limiter().clone();
+            let connections = state.limits().request_connections;
             let (mut sink, stream) = socket.split();
             // On shutdown the client's side of the stream ends, which ends every subscription
             // of the connection; the connection is then closed with 1001 (going away).
@@ -188,6 +225,7 @@ async fn websocket(state: AppState, mut parts: Parts) -> Response {
                     let meter = Meter::new(limiter, Client::of(&caller, &address));
                     let mut data = Data::default();
                     data.insert(loaders::new(db.clone()));
+                    data.insert(crate::graphql::share::Share::new(connections));
                     data.insert(caller);
                     data.insert(meter);
                     Ok(data)
@@ -221,18 +259,38 @@ fn client_address(state: &AppState, parts: &Parts) -> String {
 }
 
 /// What a request's document holds, for the limits async-graphql does not enforce itself:
-/// aliases, directives and fragment nesting, counted over the whole document (fragments
-/// included: no operation is exempt by its name or by hiding in a fragment).
+/// aliases, directives, fragment nesting and the expanded selection count, counted over the
+/// whole document (fragments included: no operation is exempt by its name or by hiding in a
+/// fragment).
 struct Shape {
     kind: OperationType,
     aliases: usize,
     directives: usize,
-    /// Longest chain of fragment spreads; `None` when fragments spread each other in a cycle.
-    fragment_depth: Option<usize>,
+    /// Longest chain of fragment spreads and the selections the document expands to (every
+    /// spread replaced by its fragment); `None` when fragments spread each other in a cycle.
+    fragments: Option<Expansion>,
     /// Whether the document selects `__schema` or `__type` anywhere.
     introspects: bool,
     /// The operation's own name.
     name: Option<String>,
+}
+
+/// What the fragment graph expands to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Expansion {
+    /// Longest chain of fragment spreads.
+    depth: usize,
+    /// Fields the document selects once every spread is replaced by its fragment (saturating:
+    /// ten spreads of ten spreads eight deep is 10^8, not an overflow).
+    selections: usize,
+}
+
+/// One selection set's own fields and the fragments it spreads (with repetition: spreading a
+/// fragment twice selects its fields twice).
+#[derive(Default)]
+struct Local {
+    fields: usize,
+    spreads: Vec<String>,
 }
 
 fn inspect(doc: &ExecutableDocument, operation: Option<&str>) -> Option<Shape> {
@@ -242,39 +300,40 @@ fn inspect(doc: &ExecutableDocument, operation: Option<&str>) -> Option<Shape> {
         directives: usize,
         introspects: bool,
     }
-    fn walk(set: &SelectionSet, n: &mut Counts, spreads: &mut Vec<String>) {
+    fn walk(set: &SelectionSet, n: &mut Counts, local: &mut Local) {
         for item in &set.items {
             match &item.node {
                 Selection::Field(f) => {
+                    local.fields += 1;
                     n.aliases += usize::from(f.node.alias.is_some());
                     n.directives += f.node.directives.len();
                     let name = f.node.name.node.as_str();
                     n.introspects |= name == "__schema" || name == "__type";
-                    walk(&f.node.selection_set.node, n, spreads);
+                    walk(&f.node.selection_set.node, n, local);
                 }
                 Selection::InlineFragment(f) => {
                     n.directives += f.node.directives.len();
-                    walk(&f.node.selection_set.node, n, spreads);
+                    walk(&f.node.selection_set.node, n, local);
                 }
                 Selection::FragmentSpread(f) => {
                     n.directives += f.node.directives.len();
-                    spreads.push(f.node.fragment_name.node.to_string());
+                    local.spreads.push(f.node.fragment_name.node.to_string());
                 }
             }
         }
     }
     let mut n = Counts::default();
-    let mut roots = Vec::new();
+    let mut roots = Local::default();
     for (_, op) in doc.operations.iter() {
         n.directives += op.node.directives.len();
         walk(&op.node.selection_set.node, &mut n, &mut roots);
     }
-    let mut graph = std::collections::HashMap::new();
+    let mut graph = HashMap::new();
     for (name, fragment) in &doc.fragments {
-        let mut spreads = Vec::new();
+        let mut local = Local::default();
         n.directives += fragment.node.directives.len();
-        walk(&fragment.node.selection_set.node, &mut n, &mut spreads);
-        graph.insert(name.to_string(), spreads);
+        walk(&fragment.node.selection_set.node, &mut n, &mut local);
+        graph.insert(name.to_string(), local);
     }
     let (kind, name) = match (&doc.operations, operation) {
         (DocumentOperations::Single(op), _) => (op.node.ty, None),
@@ -288,41 +347,62 @@ fn inspect(doc: &ExecutableDocument, operation: Option<&str>) -> Option<Shape> {
         kind,
         aliases: n.aliases,
         directives: n.directives,
-        fragment_depth: fragment_depth(&graph, &roots),
+        fragments: expand(&graph, &roots),
         introspects: n.introspects,
         name,
     })
 }
 
-/// The longest chain of spreads from the operations' own spreads; `None` on a cycle. Each
-/// fragment is visited once (memoised), so this is linear in the document.
-fn fragment_depth(graph: &std::collections::HashMap<String, Vec<String>>, roots: &[String]) -> Option<usize> {
+/// The longest chain of spreads and the expanded selection count of the operations (`roots`);
+/// `None` on a cycle. Each fragment's depth and size are computed once (memoised over the
+/// fragment graph), so this is linear in the document however far the fragments fan out.
+fn expand(graph: &HashMap<String, Local>, roots: &Local) -> Option<Expansion> {
     fn visit<'a>(
         name: &'a str,
-        graph: &'a std::collections::HashMap<String, Vec<String>>,
-        memo: &mut std::collections::HashMap<&'a str, Option<usize>>,
-    ) -> Option<usize> {
-        if let Some(depth) = memo.get(name) {
+        graph: &'a HashMap<String, Local>,
+        memo: &mut HashMap<&'a str, Option<Expansion>>,
+    ) -> Option<Expansion> {
+        if let Some(done) = memo.get(name) {
             // A fragment still being visited (None) is on the current path: a cycle.
-            return *depth;
+            return *done;
         }
+        // An unknown fragment expands to nothing here; validation refuses it.
+        let Some(local) = graph.get(name) else {
+            return Some(Expansion::default());
+        };
         memo.insert(name, None);
-        let mut deepest = 0;
-        for child in graph.get(name).into_iter().flatten() {
-            deepest = deepest.max(visit(child, graph, memo)?);
+        let mut below = Expansion {
+            depth: 0,
+            selections: local.fields,
+        };
+        for child in &local.spreads {
+            let c = visit(child, graph, memo)?;
+            below.depth = below.depth.max(c.depth);
+            below.selections = below.selections.saturating_add(c.selections);
         }
-        memo.insert(name, Some(deepest + 1));
-        Some(deepest + 1)
+        let this = Expansion {
+            depth: below.depth + 1,
+            selections: below.selections,
+        };
+        memo.insert(name, Some(this));
+        Some(this)
     }
-    let mut memo = std::collections::HashMap::new();
-    let mut deepest = 0;
-    for root in roots {
-        deepest = deepest.max(visit(root, graph, &mut memo)?);
+    let mut memo = HashMap::new();
+    let mut total = Expansion {
+        depth: 0,
+        selections: roots.fields,
+    };
+    for root in &roots.spreads {
+        let c = visit(root, graph, &mut memo)?;
+        total.depth = total.depth.max(c.depth);
+        total.selections = total.selections.saturating_add(c.selections);
     }
+    // Fragments no operation uses are still checked for cycles (validation would refuse them,
+    // but only after walking them).
     for name in graph.keys() {
         visit(name, graph, &mut memo)?;
     }
-    Some(deepest)
+    Some(total)
 }
 
 /// A request error (the request did not run) with `code`, as a GraphQL response.
@@ -371,11 +451,10 @@ async fn run_counted(state: AppState, parts: Parts, media: Media, batch: BatchRe
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-")
         .to_owned();
-    // A header that is not even text is as wrong as an unknown key.
-    let authorization = parts
-        .headers
-        .get(header::AUTHORIZATION)
-        .map(|v| v.to_str().unwrap_or("\u{0}"));
+    let authorization = match crate::http::authorization(&parts.headers) {
+        Ok(a) => a,
+        Err(e) => return refused(e),
+    };
     let caller = match auth::authenticate(state.db(), authorization).await {
         Ok(caller) => caller,
         Err(e) => return refused(e),
@@ -402,10 +481,23 @@ async fn run_counted(state: AppState, parts: Parts, media: Media, batch: BatchRe
             operation: None,
         });
     } else {
+        // One deadline for the whole request, parsing and validation included (a batch does
+        // not get the timeout once per operation).
+        let deadline = tokio::time::Instant::from_std(started) + Duration::from_secs(limits.request_timeout_secs);
         for request in requests {
             let mut operation = request.operation_name.clone();
             let fut = execute(&state, &parts, &caller, &meter, &request_id, request, &mut operation);
-            let (response, request_error) = fut.await;
+            let (response, request_error) = match tokio::time::timeout_at(deadline, fut).await {
+                Ok(done) => done,
+                Err(_) => {
+                    tracing::warn!(seconds = limits.request_timeout_secs, "request timed out");
+                    let message = format!(
+                        "the request ran longer than {} s and was stopped",
+                        limits.request_timeout_secs
+                    );
+                    (refusal("TIMEOUT", message, &[]), false)
+                }
+            };
             outcomes.push(Outcome {
                 response,
                 request_error,
@@ -430,6 +522,9 @@ async fn run_counted(state: AppState, parts: Parts, media: Media, batch: BatchRe
     }
     let status = match outcomes.as_slice() {
         [one] if has_code(&one.response, "RATE_LIMITED") => StatusCode::TOO_MANY_REQUESTS,
+        // The database could not be reached: the client should come back shortly (and a
+        // proxy in front may retry on another replica).
+        [one] if has_code(&one.response, "UNAVAILABLE") => StatusCode::SERVICE_UNAVAILABLE,
         // A batch over the limit is refused whole; otherwise each operation of a batch has
         // its own errors and the batch is 200.
         [one] if one.request_error && media == Media::GraphqlResponse => StatusCode::BAD_REQUEST,
@@ -508,14 +603,24 @@ async fn execute(
             );
             return (too_complex("directives", message, limits.directives), true);
         }
-        match shape.fragment_depth {
+        match shape.fragments {
             None => {
                 let message = "fragments spread each other in a cycle".to_owned();
                 return (too_complex("fragmentDepth", message, limits.fragment_depth), true);
             }
-            Some(d) if d > limits.fragment_depth => {
-                let message = format!("fragments nest {d} deep; the limit is {}", limits.fragment_depth);
+            Some(e) if e.depth > limits.fragment_depth => {
+                let message = format!(
+                    "fragments nest {} deep; the limit is {}",
+                    e.depth, limits.fragment_depth
+                );
                 return (too_complex("fragmentDepth", message, limits.fragment_depth), true);
+            }
+            Some(e) if e.selections > limits.selections => {
+                let message = format!(
+                    "the request selects {} fields once its fragments are expanded; the limit is {}",
+                    e.selections, limits.selections
+                );
+                return (too_complex("selections", message, limits.selections), true);
             }
             Some(_) => {}
         }
@@ -530,22 +635,12 @@ async fn execute(
         request = request.disable_introspection();
     }
     let request = request
+        .data(crate::graphql::share::Share::new(limits.request_connections))
         .data(loaders::new(db.clone()))
         .data(db)
         .data(caller.clone())
         .data(meter.clone());
-    let timeout = Duration::from_secs(limits.request_timeout_secs);
-    let mut res = match tokio::time::timeout(timeout, state.schema().execute(request)).await {
-        Ok(res) => res,
-        Err(_) => {
-            tracing::warn!(seconds = limits.request_timeout_secs, "request timed out");
-            let message = format!(
-                "the request ran longer than {} s and was stopped",
-                limits.request_timeout_secs
-            );
-            return (refusal("TIMEOUT", message, &[]), false);
-        }
-    };
+    let mut res = state.schema().execute(request).await;
     let request_error = res.data == async_graphql::Value::Null && res.errors.iter().all(|e| e.path.is_empty());
     label_errors(&mut res, &limits, caller, state, request_id);
     if let Some(charge) = meter.charged() {
@@ -648,6 +743,9 @@ fn finish(
                 .unwrap_or(HeaderValue::from_static("0")),
         );
     }
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(RETRY_UNAVAILABLE_SECS));
+    }
     if status == StatusCode::TOO_MANY_REQUESTS
         && let Some(crate::ratelimit::Charge {
             verdict: Some(crate::ratelimit::Verdict::Refused { retry_after, .. }),
@@ -687,20 +785,56 @@ fn finish(
     res
 }
 
+/// Seconds a client is asked to wait (`Retry-After`) when the database cannot be reached.
+pub const RETRY_UNAVAILABLE_SECS: u64 = 1;
+
 /// The response to a request whose key was refused (or could not be checked).
 pub fn refused(e: AppError) -> Response {
+    let code = e.code();
+    let mut ext = json!({ "code": code });
     let (status, message) = match &e {
         AppError::Unauthenticated(m) => (StatusCode::UNAUTHORIZED, m.clone()),
+        AppError::BadUserInput { field, message } => {
+            ext["field"] = json!(field);
+            (StatusCode::BAD_REQUEST, message.clone())
+        }
+        AppError::Db(db) if crate::error::unreachable(db) => {
+            tracing::warn!(error = %db, "the database is unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                crate::error::UNAVAILABLE_MESSAGE.to_owned(),
+            )
+        }
         other => {
             tracing::error!(error = ?other, "authenticating a request failed");
             (StatusCode::INTERNAL_SERVER_ERROR, "internal error".to_owned())
         }
     };
-    let body = json!({ "errors": [{ "message": message, "extensions": { "code": e.code() } }] });
+    let body = json!({ "errors": [{ "message": message, "extensions": ext }] });
     let mut res = (status, axum::Json(body)).into_response();
-    if status == StatusCode::UNAUTHORIZED {
-        res.headers_mut()
-            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    match status {
+        StatusCode::UNAUTHORIZED => {
+            res.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        StatusCode::SERVICE_UNAVAILABLE => {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_UNAVAILABLE_SECS));
+        }
+        _ => {}
     }
+    res
+}
+
+/// Any method but GET and POST on `/graphql`: 405 with `Allow` and the usual error body.
+pub async fn method_not_allowed() -> Response {
+    let mut res = error_response(
+        StatusCode::METHOD_NOT_ALLOWED,
+        Media::Json,
+        "BAD_USER_INPUT",
+        "/graphql answers GET (queries) and POST",
+    );
+    res.headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
     res
 }

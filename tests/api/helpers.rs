@@ -40,6 +40,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// SQL statements run through `db` since the last [`TestApp::reset_statements`].
     statements: Arc<AtomicUsize>,
+    /// When each of those statements ended, and how long it held its connection.
+    spans: Arc<std::sync::Mutex<Vec<(std::time::Instant, std::time::Duration)>>>,
     _guard: Guard,
 }
 
@@ -100,6 +102,8 @@ async fn prepare(db: &DatabaseConnection, fixture: Fixture) {
         demo::seed(db, &catalog, DEMO_ENTRIES, DEMO_SEED, false)
             .await
             .expect("seed template");
+        // As `stocktaking seed` does: planner statistics for the new rows (PostgreSQL).
+        db::analyze(db).await.expect("analyze template");
     }
 }
 
@@ -278,6 +282,8 @@ impl TestApp {
         let mut db = db::connect(&url).await.expect("connect test database");
         let statements = Arc::new(AtomicUsize::new(0));
         let counter = statements.clone();
+        let spans = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let spans_seen = spans.clone();
         let print_sql = std::env::var_os("PRINT_SQL").is_some();
         db.set_metric_callback(move |info| {
             // Only statements run for a request count: not the server's background work (the
@@ -286,6 +292,9 @@ impl TestApp {
                 return;
             }
             counter.fetch_add(1, Ordering::SeqCst);
+            if let Ok(mut s) = spans_seen.lock() {
+                s.push((std::time::Instant::now(), info.elapsed));
+            }
             if print_sql {
                 eprintln!("SQL {}", info.statement);
             }
@@ -298,6 +307,7 @@ impl TestApp {
             url,
             db,
             statements,
+            spans,
             _guard: guard,
         }
     }
@@ -310,6 +320,28 @@ impl TestApp {
 
     pub fn reset_statements(&self) {
         self.statements.store(0, Ordering::SeqCst);
+        self.spans.lock().expect("spans").clear();
+    }
+
+    /// The most statements that ran at the same time since the last
+    /// [`TestApp::reset_statements`]: how many pooled connections requests held at once.
+    /// (Each statement's connection is taken before its clock starts and given back after its
+    /// callback, so statements that follow each other never appear to overlap.)
+    pub fn peak_connections(&self) -> usize {
+        let spans = self.spans.lock().expect("spans");
+        let mut edges: Vec<(std::time::Instant, i32)> = Vec::with_capacity(spans.len() * 2);
+        for (end, elapsed) in spans.iter() {
+            edges.push((*end - *elapsed, 1));
+            edges.push((*end, -1));
+        }
+        // Ends sort before starts at the same instant.
+        edges.sort();
+        let (mut now, mut peak) = (0i32, 0i32);
+        for (_, d) in edges {
+            now += d;
+            peak = peak.max(now);
+        }
+        peak as usize
     }
 
     pub fn statements(&self) -> usize {

@@ -220,3 +220,87 @@ async fn denial_of_service_shapes_are_refused_before_any_sql() {
     .await;
     refused(&app, "{ __schema { types { fields { type { ofType { name } } } } } }").await;
 }
+
+/// A fragment that spreads the next one `width` times, `depth` fragments deep, ending in
+/// `leaf`: a few hundred bytes that expand to `width^depth` fields.
+fn fan_out(width: usize, depth: usize, leaf: &str) -> String {
+    let mut doc = String::from("{ ...F0 }");
+    for level in 0..depth {
+        let body = if level + 1 == depth {
+            leaf.to_owned()
+        } else {
+            (0..width).map(|_| format!("...F{} ", level + 1)).collect()
+        };
+        doc.push_str(&format!(" fragment F{level} on Query {{ {body} }}"));
+    }
+    doc
+}
+
+#[tokio::test]
+async fn fragment_fan_out_is_refused_before_validation() {
+    let app = TestApp::demo().await;
+    // The reported shape: ten spreads a level, eight fragments deep (within the fragment-depth
+    // limit), 10^7 `__typename`s from well under a kilobyte.
+    let reported = fan_out(10, 8, "__typename");
+    assert!(reported.len() < 1_000, "{}", reported.len());
+    app.reset_statements();
+    for doc in [
+        reported,
+        fan_out(10, 8, "entries(first: 100) { nodes { number title } }"),
+        // Wider and deeper: the count saturates instead of overflowing.
+        fan_out(1_000, 8, "__typename"),
+        fan_out(2, 8, &"__typename ".repeat(20)),
+    ] {
+        let started = std::time::Instant::now();
+        let res = refused(&app, &doc).await;
+        assert_eq!(limit_of(&res), "selections", "{res}");
+        assert_eq!(res["errors"][0]["extensions"]["max"], 2_000, "{res}");
+        // The whole refusal is a linear pass over the document: far under a second (the
+        // unprotected server took 11 s and 1.8 GB for the first one).
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+    assert_eq!(app.statements(), 0, "nothing ran");
+    // Under the cap runs: two spreads a level, eight deep, eight fields at the bottom: 1,024.
+    runs(&app, &fan_out(2, 8, &"__typename ".repeat(8))).await;
+    // The cap is configurable (LIMIT_SELECTIONS), and fields outside fragments count too.
+    let app = TestApp::limited(Limits {
+        selections: 3,
+        ..Limits::default()
+    })
+    .await;
+    runs(&app, "{ sdg(number: 1) { number title } }").await;
+    let over = refused(
+        &app,
+        "{ sdg(number: 1) { number title } ...F } fragment F on Query { __typename }",
+    )
+    .await;
+    assert_eq!(limit_of(&over), "selections");
+}
+
+#[tokio::test]
+async fn concurrent_fan_outs_leave_health_checks_answering() {
+    let app = std::sync::Arc::new(TestApp::demo().await);
+    let doc = fan_out(10, 8, "__typename");
+    let attacks: Vec<_> = (0..4)
+        .map(|_| {
+            let (app, doc) = (app.clone(), doc.clone());
+            tokio::spawn(async move { app.gql(&doc, json!({})).await })
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let (status, body) = app.get("/healthz").await;
+    assert_eq!((status.as_u16(), body.as_str()), (200, "ok"));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    for attack in attacks {
+        let res = attack.await.expect("task");
+        assert_eq!(limit_of(&res), "selections", "{res}");
+    }
+}

@@ -3,6 +3,7 @@
 mod changes;
 mod demo;
 mod export;
+mod faults;
 mod federation;
 mod filters;
 mod helpers;
