@@ -40,10 +40,11 @@ pub enum Command {
     /// Print the GraphQL schema (SDL).
     Schema,
     /// Stream entries to stdout as NDJSON or CSV (published ones unless --moderation says
-    /// otherwise), in constant memory.
+    /// otherwise), in constant memory; or, with --full, the whole installation as a backup.
     Export(Box<ExportArgs>),
     /// Import entries from an export file (`.ndjson` or `.csv`): every row is checked first,
-    /// and a file with a bad row changes nothing unless --skip-invalid is given.
+    /// and a file with a bad row changes nothing unless --skip-invalid is given. A full backup
+    /// (`export --full`) is restored whole into an empty database.
     Import(ImportArgs),
     /// Create, list and revoke API keys.
     #[command(subcommand)]
@@ -271,6 +272,12 @@ pub struct SeedArgs {
 /// (every flag may repeat, or list several values separated by commas).
 #[derive(Debug, Clone, Args)]
 pub struct ExportArgs {
+    /// The full backup: every entry in every state with contacts, moderation notes and
+    /// external references, the organisations, the change log and the API keys (as hashes), as
+    /// NDJSON that `stocktaking import` restores into an empty database. Private data: keep
+    /// the file as safe as the database.
+    #[arg(long)]
+    pub full: bool,
     /// `ndjson` (one JSON object per line) or `csv`.
     #[arg(long, default_value = "ndjson", value_parser = ["ndjson", "csv"])]
     pub format: String,

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod backup;
 pub mod catalog;
 pub mod config;
 pub mod db;
@@ -55,6 +56,21 @@ async fn import_cmd(url: &str, args: ImportArgs) -> anyhow::Result<()> {
     use std::io::IsTerminal;
     let db = db::connect(url).await.context("connecting to DATABASE_URL")?;
     db::migrate(&db).await.context("migrating")?;
+    if is_backup_file(&args.file)? {
+        if args.source.is_some() || args.dry_run || args.skip_invalid {
+            anyhow::bail!("a full backup is restored whole: --source, --dry-run and --skip-invalid do not apply");
+        }
+        let started = std::time::Instant::now();
+        let file = std::fs::File::open(&args.file).with_context(|| format!("opening {}", args.file.display()))?;
+        let rows = backup::restore(&db, std::io::BufReader::with_capacity(1 << 16, file))
+            .await
+            .with_context(|| format!("restoring {}; nothing was written", args.file.display()))?;
+        println!(
+            "restored {rows} rows from the full backup ({:.1} s)",
+            started.elapsed().as_secs_f64()
+        );
+        return Ok(());
+    }
     let catalog = std::sync::Arc::new(catalog::Catalog::load(&db).await?);
     let opts = import::Options {
         source: args.source.clone(),
@@ -97,6 +113,17 @@ async fn import_cmd(url: &str, args: ImportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Whether `path` starts with a full backup's header line.
+fn is_backup_file(path: &std::path::Path) -> anyhow::Result<bool> {
+    use std::io::{BufRead, Read};
+    let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut first = String::new();
+    // A header is short; a long first line is an ordinary export row, and a file that is not
+    // text is left to the importer to report.
+    let read = std::io::BufReader::new(file.take(4096)).read_line(&mut first);
+    Ok(read.is_ok() && backup::is_backup(first.trim_end()))
+}
+
 /// `stocktaking export`: the operator's export (every entry the filter matches, whatever its
 /// state; published ones by default, as everywhere).
 async fn export_cmd(url: &str, args: ExportArgs) -> anyhow::Result<()> {
@@ -104,6 +131,22 @@ async fn export_cmd(url: &str, args: ExportArgs) -> anyhow::Result<()> {
     use std::io::Write;
     let db = db::connect(url).await.context("connecting to DATABASE_URL")?;
     db::migrate(&db).await.context("migrating")?;
+    if args.full {
+        if args.format != "ndjson" || !args.pairs().is_empty() {
+            anyhow::bail!("--full exports everything as NDJSON: it takes no --format csv and no filter");
+        }
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+        return match backup::export(&db, &mut out).await {
+            Err(e)
+                if e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+            {
+                Ok(())
+            }
+            other => other.map(|_| ()),
+        };
+    }
     let catalog = std::sync::Arc::new(catalog::Catalog::load(&db).await?);
     let format = if args.format == "csv" {
         export::Format::Csv

@@ -3,7 +3,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::Role;
 
 /// An API key: only the SHA-256 hash of the key is stored.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "api_keys")]
 pub struct Model {
     #[sea_orm(primary_key)]

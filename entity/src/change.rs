@@ -3,7 +3,7 @@ use sea_orm::entity::prelude::*;
 use crate::enums::{ChangeKind, Moderation};
 
 /// One row of the change log; `seq` only ever grows.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "changes")]
 pub struct Model {
     #[sea_orm(primary_key)]

@@ -3,7 +3,7 @@
 use entity::enums::{ChangeKind, Moderation};
 use indicatif::{ProgressBar, ProgressStyle};
 use sea_orm::sea_query::{Alias, Query};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait, Value};
 
 use super::generate::{Entry, Plan};
 
@@ -174,21 +174,18 @@ pub async fn write(db: &DatabaseConnection, plan: &Plan<'_>, progress: bool) -> 
     }
     bar.finish_and_clear();
 
-    if db.get_database_backend() == DbBackend::Postgres {
-        // Ids were written explicitly: move the sequences past them.
-        for (table, col) in [
+    // Ids were written explicitly: move the sequences past them.
+    crate::db::advance_sequences(
+        db,
+        &[
             ("organisations", "id"),
             ("entries", "id"),
             ("prizes", "id"),
             ("external_refs", "id"),
             ("changes", "seq"),
-        ] {
-            db.execute_unprepared(&format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', '{col}'), GREATEST((SELECT MAX({col}) FROM {table}), 1))"
-            ))
-            .await?;
-        }
-    }
+        ],
+    )
+    .await?;
     Ok(())
 }
 

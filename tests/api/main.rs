@@ -1,5 +1,6 @@
 //! The integration suite: every test drives the real router over its own database.
 
+mod backup;
 mod changes;
 mod demo;
 mod export;
