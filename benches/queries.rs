@@ -178,6 +178,7 @@ fn main() {
         let page_500 = nth.first().map(|&(number, id)| {
             pagination::encode_cursor(
                 SortKey::Number,
+                false,
                 &Seek {
                     value: SortValue::Int(number),
                     id,
