@@ -75,6 +75,7 @@ pub fn build(
                 .enable_federation()
                 .limit_depth(limits.depth)
                 .limit_complexity(limits.complexity)
+                .extension(crate::graphql::document::DocumentLimits(*limits))
                 .extension(crate::ratelimit::Metering)
                 .finish(),
         )
@@ -86,6 +87,7 @@ pub fn build(
                 .data(catalog)
                 .limit_depth(limits.depth)
                 .limit_complexity(limits.complexity)
+                .extension(crate::graphql::document::DocumentLimits(*limits))
                 .extension(crate::ratelimit::Metering)
                 .finish(),
         )

@@ -4,13 +4,12 @@
 //! resolves persisted operations, is held to the request limits and charged to the caller's
 //! rate limit, then runs with fresh per-request DataLoaders.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet};
+use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, Data, ErrorExtensions, Executor, Response as GqlResponse, ServerError};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::Body;
@@ -24,7 +23,7 @@ use serde_json::json;
 use crate::app::{AppState, REQUEST_ID};
 use crate::auth::{self, Access, Caller};
 use crate::error::AppError;
-use crate::graphql::loaders;
+use crate::graphql::{document, loaders};
 use crate::ratelimit::{Client, Meter};
 use crate::telemetry::{self, SqlTime};
 
@@ -258,153 +257,6 @@ fn client_address(state: &AppState, parts: &Parts) -> String {
         .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
 }
 
-/// What a request's document holds, for the limits async-graphql does not enforce itself:
-/// aliases, directives, fragment nesting and the expanded selection count, counted over the
-/// whole document (fragments included: no operation is exempt by its name or by hiding in a
-/// fragment).
-struct Shape {
-    kind: OperationType,
-    aliases: usize,
-    directives: usize,
-    /// Longest chain of fragment spreads and the selections the document expands to (every
-    /// spread replaced by its fragment); `None` when fragments spread each other in a cycle.
-    fragments: Option<Expansion>,
-    /// Whether the document selects `__schema` or `__type` anywhere.
-    introspects: bool,
-    /// The operation's own name.
-    name: Option<String>,
-}
-
-/// What the fragment graph expands to.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Expansion {
-    /// Longest chain of fragment spreads.
-    depth: usize,
-    /// Fields the document selects once every spread is replaced by its fragment (saturating:
-    /// ten spreads of ten spreads eight deep is 10^8, not an overflow).
-    selections: usize,
-}
-
-/// One selection set's own fields and the fragments it spreads (with repetition: spreading a
-/// fragment twice selects its fields twice).
-#[derive(Default)]
-struct Local {
-    fields: usize,
-    spreads: Vec<String>,
-}
-
-fn inspect(doc: &ExecutableDocument, operation: Option<&str>) -> Option<Shape> {
-    #[derive(Default)]
-    struct Counts {
-        aliases: usize,
-        directives: usize,
-        introspects: bool,
-    }
-    fn walk(set: &SelectionSet, n: &mut Counts, local: &mut Local) {
-        for item in &set.items {
-            match &item.node {
-                Selection::Field(f) => {
-                    local.fields += 1;
-                    n.aliases += usize::from(f.node.alias.is_some());
-                    n.directives += f.node.directives.len();
-                    let name = f.node.name.node.as_str();
-                    n.introspects |= name == "__schema" || name == "__type";
-                    walk(&f.node.selection_set.node, n, local);
-                }
-                Selection::InlineFragment(f) => {
-                    n.directives += f.node.directives.len();
-                    walk(&f.node.selection_set.node, n, local);
-                }
-                Selection::FragmentSpread(f) => {
-                    n.directives += f.node.directives.len();
-                    local.spreads.push(f.node.fragment_name.node.to_string());
-                }
-            }
-        }
-    }
-    let mut n = Counts::default();
-    let mut roots = Local::default();
-    for (_, op) in doc.operations.iter() {
-        n.directives += op.node.directives.len();
-        walk(&op.node.selection_set.node, &mut n, &mut roots);
-    }
-    let mut graph = HashMap::new();
-    for (name, fragment) in &doc.fragments {
-        let mut local = Local::default();
-        n.directives += fragment.node.directives.len();
-        walk(&fragment.node.selection_set.node, &mut n, &mut local);
-        graph.insert(name.to_string(), local);
-    }
-    let (kind, name) = match (&doc.operations, operation) {
-        (DocumentOperations::Single(op), _) => (op.node.ty, None),
-        (DocumentOperations::Multiple(ops), Some(name)) => (ops.get(name).map(|op| op.node.ty)?, Some(name.to_owned())),
-        (DocumentOperations::Multiple(ops), None) => {
-            let (name, op) = ops.iter().next()?;
-            (op.node.ty, Some(name.to_string()))
-        }
-    };
-    Some(Shape {
-        kind,
-        aliases: n.aliases,
-        directives: n.directives,
-        fragments: expand(&graph, &roots),
-        introspects: n.introspects,
-        name,
-    })
-}
-
-/// The longest chain of spreads and the expanded selection count of the operations (`roots`);
-/// `None` on a cycle. Each fragment's depth and size are computed once (memoised over the
-/// fragment graph), so this is linear in the document however far the fragments fan out.
-fn expand(graph: &HashMap<String, Local>, roots: &Local) -> Option<Expansion> {
-    fn visit<'a>(
-        name: &'a str,
-        graph: &'a HashMap<String, Local>,
-        memo: &mut HashMap<&'a str, Option<Expansion>>,
-    ) -> Option<Expansion> {
-        if let Some(done) = memo.get(name) {
-            // A fragment still being visited (None) is on the current path: a cycle.
-            return *done;
-        }
-        // An unknown fragment expands to nothing here; validation refuses it.
-        let Some(local) = graph.get(name) else {
-            return Some(Expansion::default());
-        };
-        memo.insert(name, None);
-        let mut below = Expansion {
-            depth: 0,
-            selections: local.fields,
-        };
-        for child in &local.spreads {
-            let c = visit(child, graph, memo)?;
-            below.depth = below.depth.max(c.depth);
-            below.selections = below.selections.saturating_add(c.selections);
-        }
-        let this = Expansion {
-            depth: below.depth + 1,
-            selections: below.selections,
-        };
-        memo.insert(name, Some(this));
-        Some(this)
-    }
-    let mut memo = HashMap::new();
-    let mut total = Expansion {
-        depth: 0,
-        selections: roots.fields,
-    };
-    for root in &roots.spreads {
-        let c = visit(root, graph, &mut memo)?;
-        total.depth = total.depth.max(c.depth);
-        total.selections = total.selections.saturating_add(c.selections);
-    }
-    // Fragments no operation uses are still checked for cycles (validation would refuse them,
-    // but only after walking them).
-    for name in graph.keys() {
-        visit(name, graph, &mut memo)?;
-    }
-    Some(total)
-}
-
 /// A request error (the request did not run) with `code`, as a GraphQL response.
 fn refusal(code: &str, message: String, extra: &[(&str, async_graphql::Value)]) -> GqlResponse {
     let mut err = ServerError::new(message, None);
@@ -418,11 +270,7 @@ fn refusal(code: &str, message: String, extra: &[(&str, async_graphql::Value)]) 
 }
 
 fn too_complex(limit: &str, message: String, max: usize) -> GqlResponse {
-    refusal(
-        "QUERY_TOO_COMPLEX",
-        message,
-        &[("limit", limit.into()), ("max", max.into())],
-    )
+    GqlResponse::from_errors(vec![document::too_complex(limit, message, max)])
 }
 
 fn app_error(e: AppError) -> GqlResponse {
@@ -560,7 +408,7 @@ async fn execute(
     }
     let operation = request.operation_name.clone();
     let shape = match request.parsed_query() {
-        Ok(doc) => inspect(doc, operation.as_deref()),
+        Ok(doc) => document::inspect(doc, operation.as_deref()),
         Err(e) => {
             let mut res = GqlResponse::from_errors(vec![e]);
             label_errors(&mut res, &limits, caller, state, request_id);
@@ -589,40 +437,11 @@ async fn execute(
             let message = "introspection is open to API keys only on this server".to_owned();
             return (refusal("FORBIDDEN", message, &[]), true);
         }
-        if shape.aliases > limits.aliases {
-            let message = format!(
-                "the request uses {} aliases; the limit is {}",
-                shape.aliases, limits.aliases
-            );
-            return (too_complex("aliases", message, limits.aliases), true);
-        }
-        if shape.directives > limits.directives {
-            let message = format!(
-                "the request uses {} directives; the limit is {}",
-                shape.directives, limits.directives
-            );
-            return (too_complex("directives", message, limits.directives), true);
-        }
-        match shape.fragments {
-            None => {
-                let message = "fragments spread each other in a cycle".to_owned();
-                return (too_complex("fragmentDepth", message, limits.fragment_depth), true);
-            }
-            Some(e) if e.depth > limits.fragment_depth => {
-                let message = format!(
-                    "fragments nest {} deep; the limit is {}",
-                    e.depth, limits.fragment_depth
-                );
-                return (too_complex("fragmentDepth", message, limits.fragment_depth), true);
-            }
-            Some(e) if e.selections > limits.selections => {
-                let message = format!(
-                    "the request selects {} fields once its fragments are expanded; the limit is {}",
-                    e.selections, limits.selections
-                );
-                return (too_complex("selections", message, limits.selections), true);
-            }
-            Some(_) => {}
+        // The document's own limits (aliases, directives, fragments, selections), before
+        // async-graphql walks it (the `DocumentLimits` extension does the same for WebSocket
+        // operations).
+        if let Err(e) = document::check(shape, &limits) {
+            return (GqlResponse::from_errors(vec![e]), true);
         }
     }
     // Reads go to the replica, unless this key wrote recently (read-your-own-writes).
@@ -633,6 +452,9 @@ async fn execute(
     };
     if matches!(caller.access, Access::Anonymous) && !state.options().http.public_introspection {
         request = request.disable_introspection();
+    }
+    if shape.is_some() {
+        request = request.data(document::Checked);
     }
     let request = request
         .data(crate::graphql::share::Share::new(limits.request_connections))

@@ -304,3 +304,60 @@ async fn concurrent_fan_outs_leave_health_checks_answering() {
         assert_eq!(limit_of(&res), "selections", "{res}");
     }
 }
+
+#[tokio::test]
+async fn fan_out_over_a_websocket_is_refused_too() {
+    use futures::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let app = TestApp::demo().await;
+    let server = crate::helpers::Running::start(&app, crate::helpers::test_options()).await;
+    let mut ws = crate::helpers::ws_connect(server.addr, None).await.expect("connection");
+    let mut doc = String::from("subscription { entryChanged { ...F0 } }");
+    for level in 0..8 {
+        let body = if level == 7 {
+            "kind".to_owned()
+        } else {
+            (0..10).map(|_| format!("...F{} ", level + 1)).collect()
+        };
+        doc.push_str(&format!(" fragment F{level} on ChangeEvent {{ {body} }}"));
+    }
+    let started = std::time::Instant::now();
+    ws.send(Message::text(
+        json!({ "id": "1", "type": "subscribe", "payload": { "query": doc } }).to_string(),
+    ))
+    .await
+    .expect("send");
+    let answer = crate::helpers::ws_next(&mut ws).await;
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    // async-graphql answers a refused operation with a `next` holding only errors.
+    let errors = if answer["type"] == "error" {
+        &answer["payload"]
+    } else {
+        &answer["payload"]["errors"]
+    };
+    assert_eq!(errors[0]["extensions"]["limit"], "selections", "{answer}");
+    // A query over the same connection is held to the same limits.
+    let aliases: String = (0..40).map(|i| format!("a{i}: sdgs {{ number }} ")).collect();
+    ws.send(Message::text(
+        json!({ "id": "2", "type": "subscribe", "payload": { "query": format!("{{ {aliases} }}") } }).to_string(),
+    ))
+    .await
+    .expect("send");
+    // (The first subscription's `complete` may come first.)
+    let mut answer = crate::helpers::ws_next(&mut ws).await;
+    while answer["type"] == "complete" {
+        answer = crate::helpers::ws_next(&mut ws).await;
+    }
+    let errors = if answer["type"] == "error" {
+        &answer["payload"]
+    } else {
+        &answer["payload"]["errors"]
+    };
+    assert_eq!(answer["id"], "2", "{answer}");
+    assert_eq!(errors[0]["extensions"]["limit"], "aliases", "{answer}");
+    server.stopped().await.expect("server stops");
+}
