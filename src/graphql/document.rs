@@ -1,93 +1,200 @@
 //! What a request's document holds, read in one linear pass over the parsed document before
-//! async-graphql validates it, and the limits async-graphql does not enforce itself: aliases,
-//! directives, fragment nesting and the selection count once fragments are expanded. The
-//! [`DocumentLimits`] extension holds every operation to them, over HTTP and WebSocket alike.
+//! async-graphql validates it, and the request limits: aliases, directives, fragment nesting,
+//! the selection count once fragments are expanded, depth and complexity (both leaving out
+//! real introspection, which has bounds of its own, as graphql-js's `MaxIntrospectionDepthRule`
+//! and Apollo Router's `introspection_max_depth` do). The [`DocumentLimits`] extension holds
+//! every operation to them, over HTTP and WebSocket alike.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation};
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet};
-use async_graphql::{ServerError, ServerResult, Variables};
+use async_graphql::{ServerError, ServerResult, ValidationResult, Variables};
 
 use crate::config::Limits;
 
-/// What a request's document holds, for the limits async-graphql does not enforce itself:
-/// aliases, directives, fragment nesting and the expanded selection count, counted over the
-/// whole document (fragments included: no operation is exempt by its name or by hiding in a
-/// fragment).
+/// What a request's document holds, counted over the whole document (fragments included: no
+/// operation is exempt by its name or by hiding in a fragment).
 pub struct Shape {
     pub kind: OperationType,
+    /// Aliased fields, as written (a fragment's count once).
     pub aliases: usize,
+    /// Directives, as written.
     pub directives: usize,
-    /// Longest chain of fragment spreads and the selections the document expands to (every
-    /// spread replaced by its fragment); `None` when fragments spread each other in a cycle.
-    pub fragments: Option<Expansion>,
+    /// What the document expands to; `None` when fragments spread each other in a cycle.
+    pub measure: Option<Measure>,
     /// Whether the document selects `__schema` or `__type` anywhere.
     pub introspects: bool,
     /// The operation's own name.
     pub name: Option<String>,
 }
 
-/// What the fragment graph expands to.
+/// What a document expands to once every fragment spread is replaced by its fragment. Each
+/// fragment is measured once (memoised over the fragment graph), so measuring is linear in the
+/// document however far its fragments fan out; every count saturates.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Expansion {
-    /// Longest chain of fragment spreads.
-    pub depth: usize,
-    /// Fields the document selects once every spread is replaced by its fragment (saturating:
-    /// ten spreads of ten spreads eight deep is 10^8, not an overflow).
+pub struct Measure {
+    /// Fields selected (ten spreads of a fragment count its fields ten times).
     pub selections: usize,
+    /// Deepest nesting of fields, outside introspection: a real `__schema` or `__type` field
+    /// (matched by field, never by operation, alias or fragment name) counts as one level, and
+    /// what is under it is bounded by `introspection_lists` and `of_type` instead.
+    pub depth: usize,
+    /// Fields inside introspection subtrees, the `__schema`/`__type` fields included: left out
+    /// of the complexity.
+    pub introspection: usize,
+    /// Most of `fields`, `inputFields`, `interfaces` and `possibleTypes` nested on one path
+    /// inside an introspection subtree (the standard introspection query nests one).
+    pub introspection_lists: usize,
+    /// Longest `ofType` chain inside an introspection subtree (graphql-js asks for 9).
+    pub of_type: usize,
+    /// Longest chain of fragment spreads.
+    pub fragment_depth: usize,
 }
 
-/// One selection set's own fields and the fragments it spreads (with repetition: spreading a
-/// fragment twice selects its fields twice).
-#[derive(Default)]
-struct Local {
-    fields: usize,
-    spreads: Vec<String>,
+/// The introspection fields that list types or fields: nesting them multiplies the answer.
+const LIST_FIELDS: [&str; 4] = ["fields", "inputFields", "interfaces", "possibleTypes"];
+
+/// A selection set's measure, with what a parent needs to measure introspection above it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Acc {
+    m: Measure,
+    /// List fields nested on one path, and the `ofType` chain, counted everywhere (they count
+    /// once a `__schema` or `__type` field above is reached).
+    lists: usize,
+    of_type: usize,
 }
 
-pub fn inspect(doc: &ExecutableDocument, operation: Option<&str>) -> Option<Shape> {
-    #[derive(Default)]
-    struct Counts {
-        aliases: usize,
-        directives: usize,
-        introspects: bool,
+impl Acc {
+    /// Adds selections made side by side.
+    fn beside(&mut self, o: Acc) {
+        let (a, b) = (&mut self.m, o.m);
+        a.selections = a.selections.saturating_add(b.selections);
+        a.depth = a.depth.max(b.depth);
+        a.introspection = a.introspection.saturating_add(b.introspection);
+        a.introspection_lists = a.introspection_lists.max(b.introspection_lists);
+        a.of_type = a.of_type.max(b.of_type);
+        a.fragment_depth = a.fragment_depth.max(b.fragment_depth);
+        self.lists = self.lists.max(o.lists);
+        self.of_type = self.of_type.max(o.of_type);
     }
-    fn walk(set: &SelectionSet, n: &mut Counts, local: &mut Local) {
+
+    /// The measure of a field named `name` selecting `child`.
+    fn field(name: &str, child: Acc) -> Acc {
+        let size = child.m.selections.saturating_add(1);
+        let list = usize::from(LIST_FIELDS.contains(&name));
+        let of_type = usize::from(name == "ofType");
+        let mut m = Measure {
+            selections: size,
+            fragment_depth: child.m.fragment_depth,
+            ..Measure::default()
+        };
+        if name == "__schema" || name == "__type" {
+            m.depth = 1;
+            m.introspection = size;
+            m.introspection_lists = child.lists;
+            m.of_type = child.of_type;
+        } else {
+            m.depth = child.m.depth.saturating_add(1);
+            m.introspection = child.m.introspection;
+            m.introspection_lists = child.m.introspection_lists;
+            m.of_type = child.m.of_type;
+        }
+        Acc {
+            m,
+            lists: child.lists + list,
+            of_type: child.of_type + of_type,
+        }
+    }
+}
+
+/// Fragments were found to spread each other in a cycle.
+struct Cycle;
+
+/// Walks a document once, measuring each fragment once.
+struct Walker<'a> {
+    doc: &'a ExecutableDocument,
+    /// Fragments measured (`None`: being measured, so met again on its own path: a cycle).
+    memo: HashMap<&'a str, Option<Acc>>,
+    aliases: usize,
+    directives: usize,
+    introspects: bool,
+}
+
+impl<'a> Walker<'a> {
+    fn set(&mut self, set: &'a SelectionSet) -> Result<Acc, Cycle> {
+        let mut acc = Acc::default();
         for item in &set.items {
             match &item.node {
                 Selection::Field(f) => {
-                    local.fields += 1;
-                    n.aliases += usize::from(f.node.alias.is_some());
-                    n.directives += f.node.directives.len();
+                    self.aliases += usize::from(f.node.alias.is_some());
+                    self.directives += f.node.directives.len();
                     let name = f.node.name.node.as_str();
-                    n.introspects |= name == "__schema" || name == "__type";
-                    walk(&f.node.selection_set.node, n, local);
+                    self.introspects |= name == "__schema" || name == "__type";
+                    let child = self.set(&f.node.selection_set.node)?;
+                    acc.beside(Acc::field(name, child));
                 }
                 Selection::InlineFragment(f) => {
-                    n.directives += f.node.directives.len();
-                    walk(&f.node.selection_set.node, n, local);
+                    self.directives += f.node.directives.len();
+                    let child = self.set(&f.node.selection_set.node)?;
+                    acc.beside(child);
                 }
                 Selection::FragmentSpread(f) => {
-                    n.directives += f.node.directives.len();
-                    local.spreads.push(f.node.fragment_name.node.to_string());
+                    self.directives += f.node.directives.len();
+                    let child = self.fragment(f.node.fragment_name.node.as_str())?;
+                    acc.beside(child);
                 }
             }
         }
+        Ok(acc)
     }
-    let mut n = Counts::default();
-    let mut roots = Local::default();
+
+    fn fragment(&mut self, name: &'a str) -> Result<Acc, Cycle> {
+        match self.memo.get(name) {
+            Some(Some(done)) => return Ok(*done),
+            Some(None) => return Err(Cycle),
+            None => {}
+        }
+        // An unknown fragment measures nothing here; validation refuses it.
+        let Some((key, fragment)) = self.doc.fragments.get_key_value(name) else {
+            return Ok(Acc::default());
+        };
+        let key = key.as_str();
+        self.memo.insert(key, None);
+        self.directives += fragment.node.directives.len();
+        let mut acc = self.set(&fragment.node.selection_set.node)?;
+        acc.m.fragment_depth = acc.m.fragment_depth.saturating_add(1);
+        self.memo.insert(key, Some(acc));
+        Ok(acc)
+    }
+}
+
+/// Reads a document's shape in one linear pass; `operation` picks the operation whose kind
+/// and name are reported. `None` when the document has no such operation.
+pub fn inspect(doc: &ExecutableDocument, operation: Option<&str>) -> Option<Shape> {
+    let mut w = Walker {
+        doc,
+        memo: HashMap::new(),
+        aliases: 0,
+        directives: 0,
+        introspects: false,
+    };
+    let mut total = Acc::default();
+    let mut cycle = false;
     for (_, op) in doc.operations.iter() {
-        n.directives += op.node.directives.len();
-        walk(&op.node.selection_set.node, &mut n, &mut roots);
+        w.directives += op.node.directives.len();
+        match w.set(&op.node.selection_set.node) {
+            Ok(acc) => total.beside(acc),
+            Err(Cycle) => cycle = true,
+        }
     }
-    let mut graph = HashMap::new();
-    for (name, fragment) in &doc.fragments {
-        let mut local = Local::default();
-        n.directives += fragment.node.directives.len();
-        walk(&fragment.node.selection_set.node, &mut n, &mut local);
-        graph.insert(name.to_string(), local);
+    // Fragments no operation uses are still read (validation would refuse them, but only
+    // after walking them): their cycles and directives count.
+    for name in doc.fragments.keys() {
+        if w.fragment(name.as_str()).is_err() {
+            cycle = true;
+        }
     }
     let (kind, name) = match (&doc.operations, operation) {
         (DocumentOperations::Single(op), _) => (op.node.ty, None),
@@ -99,65 +206,20 @@ pub fn inspect(doc: &ExecutableDocument, operation: Option<&str>) -> Option<Shap
     };
     Some(Shape {
         kind,
-        aliases: n.aliases,
-        directives: n.directives,
-        fragments: expand(&graph, &roots),
-        introspects: n.introspects,
+        aliases: w.aliases,
+        directives: w.directives,
+        measure: (!cycle).then_some(total.m),
+        introspects: w.introspects,
         name,
     })
 }
 
-/// The longest chain of spreads and the expanded selection count of the operations (`roots`);
-/// `None` on a cycle. Each fragment's depth and size are computed once (memoised over the
-/// fragment graph), so this is linear in the document however far the fragments fan out.
-fn expand(graph: &HashMap<String, Local>, roots: &Local) -> Option<Expansion> {
-    fn visit<'a>(
-        name: &'a str,
-        graph: &'a HashMap<String, Local>,
-        memo: &mut HashMap<&'a str, Option<Expansion>>,
-    ) -> Option<Expansion> {
-        if let Some(done) = memo.get(name) {
-            // A fragment still being visited (None) is on the current path: a cycle.
-            return *done;
-        }
-        // An unknown fragment expands to nothing here; validation refuses it.
-        let Some(local) = graph.get(name) else {
-            return Some(Expansion::default());
-        };
-        memo.insert(name, None);
-        let mut below = Expansion {
-            depth: 0,
-            selections: local.fields,
-        };
-        for child in &local.spreads {
-            let c = visit(child, graph, memo)?;
-            below.depth = below.depth.max(c.depth);
-            below.selections = below.selections.saturating_add(c.selections);
-        }
-        let this = Expansion {
-            depth: below.depth + 1,
-            selections: below.selections,
-        };
-        memo.insert(name, Some(this));
-        Some(this)
-    }
-    let mut memo = HashMap::new();
-    let mut total = Expansion {
-        depth: 0,
-        selections: roots.fields,
-    };
-    for root in &roots.spreads {
-        let c = visit(root, graph, &mut memo)?;
-        total.depth = total.depth.max(c.depth);
-        total.selections = total.selections.saturating_add(c.selections);
-    }
-    // Fragments no operation uses are still checked for cycles (validation would refuse them,
-    // but only after walking them).
-    for name in graph.keys() {
-        visit(name, graph, &mut memo)?;
-    }
-    Some(total)
-}
+/// Most list fields (`fields`, `inputFields`, `interfaces`, `possibleTypes`) nested inside
+/// introspection, as graphql-js's `MaxIntrospectionDepthRule` allows.
+pub const INTROSPECTION_LISTS: usize = 2;
+/// Longest `ofType` chain inside introspection: graphql-js's standard query asks for 9 (our
+/// types need 3: `[T!]!`), plus one.
+pub const INTROSPECTION_OF_TYPE: usize = 10;
 
 /// `QUERY_TOO_COMPLEX` naming the limit.
 pub fn too_complex(limit: &str, message: String, max: usize) -> ServerError {
@@ -186,45 +248,73 @@ pub fn check(shape: &Shape, limits: &Limits) -> Result<(), ServerError> {
         );
         return Err(too_complex("directives", message, limits.directives));
     }
-    match shape.fragments {
-        None => {
-            let message = "fragments spread each other in a cycle".to_owned();
-            Err(too_complex("fragmentDepth", message, limits.fragment_depth))
-        }
-        Some(e) if e.depth > limits.fragment_depth => {
-            let message = format!(
-                "fragments nest {} deep; the limit is {}",
-                e.depth, limits.fragment_depth
-            );
-            Err(too_complex("fragmentDepth", message, limits.fragment_depth))
-        }
-        Some(e) if e.selections > limits.selections => {
-            let message = format!(
-                "the request selects {} fields once its fragments are expanded; the limit is {}",
-                e.selections, limits.selections
-            );
-            Err(too_complex("selections", message, limits.selections))
-        }
-        Some(_) => Ok(()),
+    let Some(m) = shape.measure else {
+        let message = "fragments spread each other in a cycle".to_owned();
+        return Err(too_complex("fragmentDepth", message, limits.fragment_depth));
+    };
+    if m.fragment_depth > limits.fragment_depth {
+        let message = format!(
+            "fragments nest {} deep; the limit is {}",
+            m.fragment_depth, limits.fragment_depth
+        );
+        return Err(too_complex("fragmentDepth", message, limits.fragment_depth));
     }
+    if m.selections > limits.selections {
+        let message = format!(
+            "the request selects {} fields once its fragments are expanded; the limit is {}",
+            m.selections, limits.selections
+        );
+        return Err(too_complex("selections", message, limits.selections));
+    }
+    if m.depth > limits.depth {
+        let message = format!(
+            "the request nests fields {} deep; the limit is {}",
+            m.depth, limits.depth
+        );
+        return Err(too_complex("depth", message, limits.depth));
+    }
+    if m.introspection_lists > INTROSPECTION_LISTS {
+        let message = format!(
+            "introspection nests fields, inputFields, interfaces or possibleTypes {} deep; the limit is {}",
+            m.introspection_lists, INTROSPECTION_LISTS
+        );
+        return Err(too_complex("introspection", message, INTROSPECTION_LISTS));
+    }
+    if m.of_type > INTROSPECTION_OF_TYPE {
+        let message = format!(
+            "introspection nests ofType {} deep; the limit is {}",
+            m.of_type, INTROSPECTION_OF_TYPE
+        );
+        return Err(too_complex("introspection", message, INTROSPECTION_OF_TYPE));
+    }
+    Ok(())
 }
 
-/// In a request's data: its document has been held to the limits already (by the HTTP layer,
-/// which parses it first).
-pub struct Checked;
+/// In a request's data: its document's measure, held to the limits already (by the HTTP
+/// layer, which parses the document first).
+pub struct Checked(pub Measure);
 
-/// The schema extension that holds every parsed document to the [`Limits`] before it is
-/// validated: validation walks every expanded selection, so a document that fans out must be
-/// refused first.
+/// The schema extension that holds every document to the [`Limits`]: before it is validated
+/// (validation, and async-graphql's own parse step, walk every expanded selection, so a
+/// document that fans out must be refused first), then the complexity that validation
+/// computes, less the introspection fields. Register it after the rate limiter's `Metering`,
+/// which then charges that complexity.
 pub struct DocumentLimits(pub Limits);
 
 impl ExtensionFactory for DocumentLimits {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(DocumentLimitsExtension(self.0))
+        Arc::new(DocumentLimitsExtension {
+            limits: self.0,
+            measure: Mutex::new(None),
+        })
     }
 }
 
-struct DocumentLimitsExtension(Limits);
+/// One request's.
+struct DocumentLimitsExtension {
+    limits: Limits,
+    measure: Mutex<Option<Measure>>,
+}
 
 #[async_trait::async_trait]
 impl Extension for DocumentLimitsExtension {
@@ -235,16 +325,44 @@ impl Extension for DocumentLimitsExtension {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        // async-graphql's own parse step already walks every expanded selection (its
-        // recursion-depth check), so the document is read and held to the limits before it:
-        // parsed once more here unless the HTTP layer has checked it already.
-        if ctx.data_opt::<Checked>().is_none() {
-            let doc = async_graphql::parser::parse_query(query)?;
-            // Which operation runs does not matter here: the whole document is held to them.
-            if let Some(shape) = inspect(&doc, None) {
-                check(&shape, &self.0)?;
+        let measure = match ctx.data_opt::<Checked>() {
+            Some(Checked(m)) => Some(*m),
+            None => {
+                // Parsed once more here: the parse step that follows expands fragments.
+                let doc = async_graphql::parser::parse_query(query)?;
+                // Which operation runs does not matter: the whole document is held to them.
+                match inspect(&doc, None) {
+                    Some(shape) => {
+                        check(&shape, &self.limits)?;
+                        shape.measure
+                    }
+                    None => None,
+                }
             }
-        }
+        };
+        *self.measure.lock().unwrap_or_else(|e| e.into_inner()) = measure;
         next.run(ctx, query, variables).await
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        let mut result = next.run(ctx).await?;
+        let measure = *self.measure.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(m) = measure {
+            // Introspection is bounded by its own limits, not by depth and complexity.
+            result.complexity = result.complexity.saturating_sub(m.introspection);
+            result.depth = m.depth;
+        }
+        if result.complexity > self.limits.complexity {
+            let message = format!(
+                "the request's complexity is {}; the limit is {}",
+                result.complexity, self.limits.complexity
+            );
+            return Err(vec![too_complex("complexity", message, self.limits.complexity)]);
+        }
+        Ok(result)
     }
 }

@@ -73,10 +73,10 @@ pub fn build(
                 .data(signal)
                 .data(catalog)
                 .enable_federation()
-                .limit_depth(limits.depth)
-                .limit_complexity(limits.complexity)
-                .extension(crate::graphql::document::DocumentLimits(*limits))
+                // Depth and complexity are ours (introspection left out): the rate limiter
+                // charges the complexity the document limits leave.
                 .extension(crate::ratelimit::Metering)
+                .extension(crate::graphql::document::DocumentLimits(*limits))
                 .finish(),
         )
     } else {
@@ -85,10 +85,10 @@ pub fn build(
                 .data(db)
                 .data(signal)
                 .data(catalog)
-                .limit_depth(limits.depth)
-                .limit_complexity(limits.complexity)
-                .extension(crate::graphql::document::DocumentLimits(*limits))
+                // Depth and complexity are ours (introspection left out): the rate limiter
+                // charges the complexity the document limits leave.
                 .extension(crate::ratelimit::Metering)
+                .extension(crate::graphql::document::DocumentLimits(*limits))
                 .finish(),
         )
     }

@@ -411,7 +411,7 @@ async fn execute(
         Ok(doc) => document::inspect(doc, operation.as_deref()),
         Err(e) => {
             let mut res = GqlResponse::from_errors(vec![e]);
-            label_errors(&mut res, &limits, caller, state, request_id);
+            label_errors(&mut res, caller, state, request_id);
             return (res, true);
         }
     };
@@ -453,8 +453,8 @@ async fn execute(
     if matches!(caller.access, Access::Anonymous) && !state.options().http.public_introspection {
         request = request.disable_introspection();
     }
-    if shape.is_some() {
-        request = request.data(document::Checked);
+    if let Some(measure) = shape.as_ref().and_then(|s| s.measure) {
+        request = request.data(document::Checked(measure));
     }
     let request = request
         .data(crate::graphql::share::Share::new(limits.request_connections))
@@ -464,7 +464,7 @@ async fn execute(
         .data(meter.clone());
     let mut res = state.schema().execute(request).await;
     let request_error = res.data == async_graphql::Value::Null && res.errors.iter().all(|e| e.path.is_empty());
-    label_errors(&mut res, &limits, caller, state, request_id);
+    label_errors(&mut res, caller, state, request_id);
     if let Some(charge) = meter.charged() {
         let mut cost = async_graphql::indexmap::IndexMap::new();
         cost.insert(async_graphql::Name::new("requested"), charge.cost.into());
@@ -480,10 +480,10 @@ async fn execute(
     (res, request_error)
 }
 
-/// Gives every error a code: async-graphql's own limits, then parse, validation and argument
+/// Gives every error a code: async-graphql's parse, validation and argument
 /// errors (all the client's). `INTERNAL` errors carry the request id, which the log has too.
 /// Field suggestions are removed for anonymous callers when public introspection is off.
-fn label_errors(res: &mut GqlResponse, limits: &crate::config::Limits, caller: &Caller, state: &AppState, id: &str) {
+fn label_errors(res: &mut GqlResponse, caller: &Caller, state: &AppState, id: &str) {
     let strip = matches!(caller.access, Access::Anonymous) && !state.options().http.public_introspection;
     for err in &mut res.errors {
         if strip && let Some(at) = err.message.find(" Did you mean") {
@@ -498,17 +498,9 @@ fn label_errors(res: &mut GqlResponse, limits: &crate::config::Limits, caller: &
             Some(_) => continue,
             None => {}
         }
-        if err.message.starts_with("Query is nested too deep") {
-            ext.set("code", "QUERY_TOO_COMPLEX");
-            ext.set("limit", "depth");
-            ext.set("max", limits.depth);
-        } else if err.message.starts_with("Query is too complex") {
-            ext.set("code", "QUERY_TOO_COMPLEX");
-            ext.set("limit", "complexity");
-            ext.set("max", limits.complexity);
-        } else {
-            ext.set("code", "BAD_USER_INPUT");
-        }
+        // Every limit of ours carries its code; what is left is async-graphql's own parse,
+        // validation and argument errors, all the client's.
+        ext.set("code", "BAD_USER_INPUT");
     }
 }
 

@@ -10,6 +10,7 @@ mod filters;
 mod helpers;
 mod http;
 mod import;
+mod introspection;
 mod limits;
 mod operations;
 mod pagination;
