@@ -185,7 +185,9 @@ pub fn router(state: AppState) -> Router {
     let max_body = state.limits().max_body_bytes;
     let mut app = Router::new();
     if state.options().http.graphiql {
-        app = app.route("/", get(http::graphiql::page));
+        app = app
+            .route("/", get(http::graphiql::page))
+            .route("/assets/{hash}/{file}", get(http::graphiql::asset));
     }
     app.route(
         "/graphql",

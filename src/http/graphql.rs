@@ -279,10 +279,18 @@ fn app_error(e: AppError) -> GqlResponse {
 
 /// One executed operation: its response and whether it was refused before it ran (a request
 /// error, which is HTTP 400 under `application/graphql-response+json`).
+/// What executing an operation learnt of it: its name and the order of its selection.
+struct Seen {
+    name: Option<String>,
+    order: document::Order,
+}
+
 struct Outcome {
     response: GqlResponse,
     request_error: bool,
     operation: Option<String>,
+    /// The order of the operation's selection, which `data` is written in.
+    order: document::Order,
 }
 
 /// Runs a request with its SQL time counted from the first statement (the key's lookup) on.
@@ -327,14 +335,18 @@ async fn run_counted(state: AppState, parts: Parts, media: Media, batch: BatchRe
             response: too_complex("batch", message, limits.batch),
             request_error: true,
             operation: None,
+            order: document::Order::default(),
         });
     } else {
         // One deadline for the whole request, parsing and validation included (a batch does
         // not get the timeout once per operation).
         let deadline = tokio::time::Instant::from_std(started) + Duration::from_secs(limits.request_timeout_secs);
         for request in requests {
-            let mut operation = request.operation_name.clone();
-            let fut = execute(&state, &parts, &caller, &meter, &request_id, request, &mut operation);
+            let mut seen = Seen {
+                name: request.operation_name.clone(),
+                order: document::Order::default(),
+            };
+            let fut = execute(&state, &parts, &caller, &meter, &request_id, request, &mut seen);
             let (response, request_error) = match tokio::time::timeout_at(deadline, fut).await {
                 Ok(done) => done,
                 Err(_) => {
@@ -349,7 +361,8 @@ async fn run_counted(state: AppState, parts: Parts, media: Media, batch: BatchRe
             outcomes.push(Outcome {
                 response,
                 request_error,
-                operation,
+                operation: seen.name,
+                order: seen.order,
             });
         }
     }
@@ -399,7 +412,7 @@ async fn execute(
     meter: &Arc<Meter>,
     request_id: &str,
     mut request: async_graphql::Request,
-    name: &mut Option<String>,
+    seen: &mut Seen,
 ) -> (GqlResponse, bool) {
     let limits = *state.limits();
     let registered_only = caller.registered_only;
@@ -408,7 +421,16 @@ async fn execute(
     }
     let operation = request.operation_name.clone();
     let shape = match request.parsed_query() {
-        Ok(doc) => document::inspect(doc, operation.as_deref()),
+        Ok(doc) => {
+            let shape = document::inspect(doc, operation.as_deref());
+            // Only a document held to the limits is walked again (it is bounded then).
+            if let Some(s) = &shape
+                && document::check(s, &limits).is_ok()
+            {
+                seen.order = document::Order::of(doc, operation.as_deref());
+            }
+            shape
+        }
         Err(e) => {
             let mut res = GqlResponse::from_errors(vec![e]);
             label_errors(&mut res, caller, state, request_id);
@@ -417,8 +439,8 @@ async fn execute(
     };
     let mut read_only = false;
     if let Some(shape) = &shape {
-        if name.is_none() {
-            name.clone_from(&shape.name);
+        if seen.name.is_none() {
+            seen.name.clone_from(&shape.name);
         }
         // GET must not change state: mutations (and subscriptions) only over POST.
         if parts.method == Method::GET && shape.kind != OperationType::Query {
@@ -525,21 +547,22 @@ fn finish(
             }
         }
         extra_headers.extend(o.response.http_headers.clone());
-        let mut value = serde_json::to_value(&o.response).unwrap_or_else(|_| json!({}));
-        // A request error has no `data` at all (the spec: the request did not execute).
-        if o.request_error
-            && let Some(obj) = value.as_object_mut()
-        {
-            obj.remove("data");
-        }
-        bodies.push(value);
+        bodies.push(Wire {
+            // A request error has no `data` at all (the spec: the request did not execute).
+            data: (!o.request_error).then(|| o.order.apply(&o.response.data)),
+            errors: &o.response.errors,
+            extensions: &o.response.extensions,
+        });
     }
+    // Written straight from the response tree: its maps keep the selection's order (the
+    // spec's), which a `serde_json::Value` would sort, and nothing is copied.
     let body = if batched {
-        serde_json::Value::Array(bodies)
+        serde_json::to_vec(&bodies)
     } else {
-        bodies.pop().unwrap_or_else(|| json!({}))
-    };
-    let mut res = Response::new(Body::from(body.to_string()));
+        serde_json::to_vec(&bodies.pop())
+    }
+    .unwrap_or_else(|_| b"{}".to_vec());
+    let mut res = Response::new(Body::from(body));
     *res.status_mut() = status;
     let headers = res.headers_mut();
     headers.insert(header::CONTENT_TYPE, media.content_type());
@@ -601,6 +624,17 @@ fn finish(
 
 /// Seconds a client is asked to wait (`Retry-After`) when the database cannot be reached.
 pub const RETRY_UNAVAILABLE_SECS: u64 = 1;
+
+/// One operation's answer as sent: `data` (absent for a request error), `errors`, `extensions`.
+#[derive(serde::Serialize)]
+struct Wire<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<document::Ordered<'a>>,
+    #[serde(skip_serializing_if = "<[ServerError]>::is_empty")]
+    errors: &'a [ServerError],
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    extensions: &'a std::collections::BTreeMap<String, async_graphql::Value>,
+}
 
 /// The response to a request whose key was refused (or could not be checked).
 pub fn refused(e: AppError) -> Response {

@@ -84,3 +84,48 @@ async fn a_cursor_from_another_ordering_is_refused() {
         .await;
     assert_eq!(error_code(&res), "BAD_USER_INPUT");
 }
+
+/// Where `needle` first occurs in `body`.
+fn at(body: &str, needle: &str) -> usize {
+    body.find(needle).unwrap_or_else(|| panic!("{needle} in {body}"))
+}
+
+#[tokio::test]
+async fn response_fields_come_in_the_selection_order() {
+    let app = TestApp::demo().await;
+    let post = |body: String| {
+        axum::http::Request::post("/graphql")
+            .header(axum::http::header::CONTENT_TYPE, "application/json")
+            .body(axum::body::Body::from(body))
+            .expect("request")
+    };
+    // A nested page, selected against the alphabet.
+    let q = "{ entries(first: 2) { totalCount nodes { title number organisation { stakeholderType name } } } }";
+    let (_, _, body) = app.send(post(serde_json::json!({ "query": q }).to_string())).await;
+    let body = String::from_utf8(body).expect("UTF-8");
+    assert!(at(&body, "\"totalCount\"") < at(&body, "\"nodes\""), "{body}");
+    assert!(at(&body, "\"title\"") < at(&body, "\"number\""), "{body}");
+    assert!(at(&body, "\"stakeholderType\"") < at(&body, "\"name\""), "{body}");
+    assert!(at(&body, "\"data\"") < at(&body, "\"extensions\""), "{body}");
+    // A batch: each answer in its own order.
+    let batch = serde_json::json!([
+        { "query": "{ sdg(number: 3) { title number } }" },
+        { "query": "{ sdg(number: 4) { number title } }" },
+    ]);
+    let (_, _, body) = app.send(post(batch.to_string())).await;
+    let body = String::from_utf8(body).expect("UTF-8");
+    let second = at(&body, "},{");
+    let (one, two) = body.split_at(second);
+    assert!(at(one, "\"title\"") < at(one, "\"number\""), "{body}");
+    assert!(at(two, "\"number\"") < at(two, "\"title\""), "{body}");
+    // An error: the error's own fields in the spec's order, and a request error has no data.
+    let (_, _, body) = app
+        .send(post(
+            serde_json::json!({ "query": "{ entry(number: 1) { nope } }" }).to_string(),
+        ))
+        .await;
+    let body = String::from_utf8(body).expect("UTF-8");
+    assert!(!body.contains("\"data\""), "{body}");
+    assert!(at(&body, "\"message\"") < at(&body, "\"locations\""), "{body}");
+    assert!(at(&body, "\"locations\"") < at(&body, "\"extensions\""), "{body}");
+}

@@ -1,6 +1,7 @@
 //! The integration suite: every test drives the real router over its own database.
 
 mod backup;
+mod browser;
 mod changes;
 mod demo;
 mod export;
