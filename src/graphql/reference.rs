@@ -462,9 +462,17 @@ impl ReferenceQuery {
     async fn action_lines(&self, ctx: &Context<'_>) -> Vec<ActionLine> {
         catalog(ctx).top_action_lines().cloned().map(ActionLine).collect()
     }
-    /// The 18 categories used by the WSIS Prizes and statistics: C1–C11 with C7's sub-lines.
+    /// The 18 categories used by the WSIS Prizes and statistics: C1–C6, C7's eight sub-lines
+    /// and C8–C11. (C7 itself is an Action Line, not a category: `actionLines` has it, with
+    /// its `subLines`.)
     async fn categories(&self, ctx: &Context<'_>) -> Vec<ActionLine> {
-        catalog(ctx).action_lines.iter().cloned().map(ActionLine).collect()
+        catalog(ctx)
+            .action_lines
+            .iter()
+            .filter(|a| a.sub_lines.is_empty())
+            .cloned()
+            .map(ActionLine)
+            .collect()
     }
     /// One Action Line or sub-line by code.
     async fn action_line(&self, ctx: &Context<'_>, code: ActionLineCode) -> Option<ActionLine> {
