@@ -9,10 +9,15 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://stocktaking.db?mode=rwc";
 
 /// GraphQL API server for the WSIS Stocktaking database.
 #[derive(Debug, Parser)]
-#[command(name = "stocktaking", version, about)]
+#[command(name = "stocktaking", version, about, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(flatten)]
     pub db: DbArgs,
+
+    /// What `stocktaking` alone serves with: the `serve` flags and their variables (`BIND`,
+    /// `NO_DEMO`, `LIMIT_*`, `RATE_LIMIT_*`, `CORS_ORIGINS`, `GRAPHIQL`, …).
+    #[command(flatten)]
+    pub serve: ServeArgs,
 
     /// Log format: `text` or `json`.
     #[arg(long, env = "LOG_FORMAT", default_value = "text", global = true, value_parser = ["text", "json"])]

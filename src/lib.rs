@@ -29,7 +29,8 @@ use crate::config::{ApiKeyCommand, Cli, Command, CreateKeyArgs, ExportArgs, Impo
 
 /// Runs one command.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+    // `stocktaking` alone serves, reading the same flags and variables as `stocktaking serve`.
+    match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Schema => {
             print!("{}", graphql::schema::sdl());
             Ok(())
@@ -329,6 +330,10 @@ async fn seed(url: &str, args: SeedArgs) -> anyhow::Result<()> {
 }
 
 async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
+    // The port first: one in use fails at once, not after the demo has been loaded.
+    let listener = TcpListener::bind(args.bind)
+        .await
+        .with_context(|| format!("binding {}", args.bind))?;
     let db = db::connect(url).await.context("connecting to DATABASE_URL")?;
     db::migrate(&db).await.context("migrating")?;
     let embedded = url.starts_with("sqlite:");
@@ -364,9 +369,6 @@ async fn serve(url: &str, args: ServeArgs) -> anyhow::Result<()> {
     if args.federation {
         tracing::info!("serving as an Apollo Federation v2 subgraph");
     }
-    let listener = TcpListener::bind(args.bind)
-        .await
-        .with_context(|| format!("binding {}", args.bind))?;
     tracing::info!(
         "serving GraphQL at http://{}/graphql (GraphiQL at http://{}/)",
         listener.local_addr()?,

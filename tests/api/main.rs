@@ -4,6 +4,7 @@ mod backup;
 mod browser;
 mod changes;
 mod demo;
+mod docs;
 mod export;
 mod faults;
 mod federation;
