@@ -130,8 +130,14 @@ fn ordering_name(key: SortKey, descending: bool) -> String {
 
 /// Encodes a keyset position in an ordering (key and direction) as an opaque cursor.
 pub fn encode_cursor(key: SortKey, descending: bool, seek: &Seek) -> String {
+    encode_named(&ordering_name(key, descending), seek)
+}
+
+/// Encodes a keyset position in the ordering named `ordering` (another connection's, such as
+/// `organisations`').
+pub fn encode_named(ordering: &str, seek: &Seek) -> String {
     let mut raw = RawCursor {
-        k: ordering_name(key, descending),
+        k: ordering.to_owned(),
         n: None,
         s: None,
         t: None,
@@ -154,18 +160,40 @@ pub fn encode_cursor(key: SortKey, descending: bool, seek: &Seek) -> String {
 /// anything else (garbage, a cursor from another ordering, the other direction or another
 /// connection) is a `BAD_USER_INPUT` on `field`.
 pub fn decode_cursor(cursor: &str, key: SortKey, descending: bool, field: &str) -> Result<Seek, AppError> {
+    let kind = match key {
+        SortKey::Number => ValueKind::Int,
+        SortKey::Title => ValueKind::Text,
+        SortKey::UpdatedAt => ValueKind::Time,
+        SortKey::StartDate => ValueKind::Date,
+        SortKey::Relevance => ValueKind::Float,
+    };
+    decode_named(cursor, &ordering_name(key, descending), kind, field)
+}
+
+/// The kind of value a cursor's ordering sorts by.
+#[derive(Debug, Clone, Copy)]
+pub enum ValueKind {
+    Int,
+    Text,
+    Time,
+    Date,
+    Float,
+}
+
+/// Decodes a cursor made by [`encode_named`] for `ordering`, whose values are of `kind`.
+pub fn decode_named(cursor: &str, ordering: &str, kind: ValueKind, field: &str) -> Result<Seek, AppError> {
     let bad = || AppError::bad_input(field, format!("`{field}` is not a valid cursor for this ordering"));
     let bytes = URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| bad())?;
     let raw: RawCursor = serde_json::from_slice(&bytes).map_err(|_| bad())?;
-    if raw.k != ordering_name(key, descending) {
+    if raw.k != ordering {
         return Err(bad());
     }
-    let value = match key {
-        SortKey::Number => SortValue::Int(raw.n.ok_or_else(bad)?),
-        SortKey::Title => SortValue::Text(raw.s.ok_or_else(bad)?),
-        SortKey::UpdatedAt => SortValue::Time(raw.t.ok_or_else(bad)?),
-        SortKey::StartDate => SortValue::Date(raw.d.ok_or_else(bad)?),
-        SortKey::Relevance => SortValue::Float(raw.f.map(f64::from_bits).filter(|f| f.is_finite()).ok_or_else(bad)?),
+    let value = match kind {
+        ValueKind::Int => SortValue::Int(raw.n.ok_or_else(bad)?),
+        ValueKind::Text => SortValue::Text(raw.s.ok_or_else(bad)?),
+        ValueKind::Time => SortValue::Time(raw.t.ok_or_else(bad)?),
+        ValueKind::Date => SortValue::Date(raw.d.ok_or_else(bad)?),
+        ValueKind::Float => SortValue::Float(raw.f.map(f64::from_bits).filter(|f| f.is_finite()).ok_or_else(bad)?),
     };
     Ok(Seek { value, id: raw.i })
 }

@@ -13,6 +13,7 @@ use crate::graphql::entries::EntryQuery;
 use crate::graphql::federation::FederationQuery;
 use crate::graphql::mutation::Mutation;
 use crate::graphql::node::NodeQuery;
+use crate::graphql::organisation::OrganisationQuery;
 use crate::graphql::reference::ReferenceQuery;
 use crate::graphql::stats::StatsQuery;
 use crate::graphql::viewer::ViewerQuery;
@@ -22,6 +23,7 @@ use crate::graphql::viewer::ViewerQuery;
 pub struct Query(
     NodeQuery,
     EntryQuery,
+    OrganisationQuery,
     StatsQuery,
     ReferenceQuery,
     ViewerQuery,

@@ -39,7 +39,7 @@ pub enum SortValue {
 }
 
 impl SortValue {
-    fn into_value(self) -> sea_orm::Value {
+    pub fn into_value(self) -> sea_orm::Value {
         match self {
             SortValue::Int(v) => v.into(),
             SortValue::Text(v) => v.into(),

@@ -29,6 +29,11 @@ impl Search {
         (!words.is_empty()).then_some(Search { words })
     }
 
+    /// The words, lower-cased, in order.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
     /// An FTS5 query: every word as a quoted string (so FTS5 operators in user text are just
     /// words), the last one with a prefix star.
     fn fts5(&self) -> String {

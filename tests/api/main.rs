@@ -15,6 +15,7 @@ mod import;
 mod introspection;
 mod limits;
 mod operations;
+mod organisations;
 mod pagination;
 mod protocol;
 mod ratelimit;
