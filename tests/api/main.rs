@@ -3,6 +3,8 @@
 mod backup;
 mod browser;
 mod changes;
+mod cli;
+mod client;
 mod demo;
 mod docs;
 mod export;
