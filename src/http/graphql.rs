@@ -277,14 +277,14 @@ fn app_error(e: AppError) -> GqlResponse {
     GqlResponse::from_errors(vec![e.extend().into_server_error(async_graphql::Pos::default())])
 }
 
-/// One executed operation: its response and whether it was refused before it ran (a request
-/// error, which is HTTP 400 under `application/graphql-response+json`).
 /// What executing an operation learnt of it: its name and the order of its selection.
 struct Seen {
     name: Option<String>,
     order: document::Order,
 }
 
+/// One executed operation: its response and whether it was refused before it ran (a request
+/// error, which is HTTP 400 under `application/graphql-response+json`).
 struct Outcome {
     response: GqlResponse,
     request_error: bool,
