@@ -296,7 +296,7 @@ pub async fn connection(
     let key = order.key();
     let descending = order.descending();
     let window = pagination::window(first, after, last, before)?;
-    let field = if window.backward { "before" } else { "after" };
+    let field = window.cursor_field();
     let seek = window
         .cursor
         .as_deref()
@@ -317,11 +317,7 @@ pub async fn connection(
     let permit = crate::graphql::share::held(ctx).await;
     let mut rows = page::page(db, &page_condition, resolved.search.as_ref(), &query).await?;
     drop(permit);
-    let more = rows.len() as u64 > window.size;
-    rows.truncate(window.size as usize);
-    if window.backward {
-        rows.reverse();
-    }
+    let more = window.settle(&mut rows);
     let look = ctx.look_ahead();
     let selections = [look.field("nodes"), look.field("edges").field("node")];
     let models: Vec<entry::Model> = rows.iter().map(|r| r.entry.clone()).collect();
@@ -337,12 +333,12 @@ pub async fn connection(
             node: Entry(Arc::new(e)),
         })
         .collect();
-    let page_info = PageInfo {
-        has_next_page: if window.backward { had_cursor } else { more },
-        has_previous_page: if window.backward { more } else { had_cursor },
-        start_cursor: edges.first().map(|e| e.cursor.clone()),
-        end_cursor: edges.last().map(|e| e.cursor.clone()),
-    };
+    let page_info = window.page_info(
+        more,
+        had_cursor,
+        edges.first().map(|e| &e.cursor),
+        edges.last().map(|e| &e.cursor),
+    );
     let summary = resolved
         .summary_count()
         .map(|(scope, facet, key)| (scope.to_owned(), facet, key));

@@ -250,7 +250,7 @@ async fn directory(
         name.to_owned()
     };
     let window = pagination::window(first, after, last, before)?;
-    let field = if window.backward { "before" } else { "after" };
+    let field = window.cursor_field();
     let seek = window
         .cursor
         .as_deref()
@@ -263,11 +263,7 @@ async fn directory(
     let permit = crate::graphql::share::held(ctx).await;
     let mut rows = store::page(db, &condition, key, up, seek.as_ref(), window.size + 1).await?;
     drop(permit);
-    let more = rows.len() as u64 > window.size;
-    rows.truncate(window.size as usize);
-    if window.backward {
-        rows.reverse();
-    }
+    let more = window.settle(&mut rows);
     let edges: Vec<OrganisationEdge> = rows
         .into_iter()
         .map(|r| OrganisationEdge {
@@ -275,12 +271,12 @@ async fn directory(
             node: Organisation(Arc::new(r.organisation)),
         })
         .collect();
-    let page_info = PageInfo {
-        has_next_page: if window.backward { had_cursor } else { more },
-        has_previous_page: if window.backward { more } else { had_cursor },
-        start_cursor: edges.first().map(|e| e.cursor.clone()),
-        end_cursor: edges.last().map(|e| e.cursor.clone()),
-    };
+    let page_info = window.page_info(
+        more,
+        had_cursor,
+        edges.first().map(|e| &e.cursor),
+        edges.last().map(|e| &e.cursor),
+    );
     Ok(OrganisationConnection {
         edges,
         page_info,

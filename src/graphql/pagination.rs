@@ -35,6 +35,36 @@ pub struct Window {
     pub cursor: Option<String>,
 }
 
+impl Window {
+    /// The argument a cursor of this window came in (`after` or `before`), for errors.
+    pub fn cursor_field(&self) -> &'static str {
+        if self.backward { "before" } else { "after" }
+    }
+
+    /// Settles the rows read for this window (`size + 1` at most, in the direction of
+    /// travel): drops the extra row, puts a backward page back in order, and says whether
+    /// there were more.
+    pub fn settle<T>(&self, rows: &mut Vec<T>) -> bool {
+        let more = rows.len() as u64 > self.size;
+        rows.truncate(self.size as usize);
+        if self.backward {
+            rows.reverse();
+        }
+        more
+    }
+
+    /// The page's information: `more` rows beyond it in the direction of travel, a cursor it
+    /// started from, and the cursors of its first and last items.
+    pub fn page_info(&self, more: bool, had_cursor: bool, start: Option<&String>, end: Option<&String>) -> PageInfo {
+        PageInfo {
+            has_next_page: if self.backward { had_cursor } else { more },
+            has_previous_page: if self.backward { more } else { had_cursor },
+            start_cursor: start.cloned(),
+            end_cursor: end.cloned(),
+        }
+    }
+}
+
 /// Checks the Relay arguments: `first` and `last` are 1–100 and not both given; `after` goes with
 /// `first`, `before` with `last`.
 pub fn window(

@@ -421,16 +421,7 @@ async fn execute(
     }
     let operation = request.operation_name.clone();
     let shape = match request.parsed_query() {
-        Ok(doc) => {
-            let shape = document::inspect(doc, operation.as_deref());
-            // Only a document held to the limits is walked again (it is bounded then).
-            if let Some(s) = &shape
-                && document::check(s, &limits).is_ok()
-            {
-                seen.order = document::Order::of(doc, operation.as_deref());
-            }
-            shape
-        }
+        Ok(doc) => document::inspect(doc, operation.as_deref()),
         Err(e) => {
             let mut res = GqlResponse::from_errors(vec![e]);
             label_errors(&mut res, caller, state, request_id);
@@ -459,11 +450,14 @@ async fn execute(
             let message = "introspection is open to API keys only on this server".to_owned();
             return (refusal("FORBIDDEN", message, &[]), true);
         }
-        // The document's own limits (aliases, directives, fragments, selections), before
-        // async-graphql walks it (the `DocumentLimits` extension does the same for WebSocket
-        // operations).
+        // The document's own limits (aliases, directives, fragments, selections, depth),
+        // before async-graphql walks it (the `DocumentLimits` extension does the same for
+        // WebSocket operations). Only a document within them is walked again, for its order.
         if let Err(e) = document::check(shape, &limits) {
             return (GqlResponse::from_errors(vec![e]), true);
+        }
+        if let Ok(doc) = request.parsed_query() {
+            seen.order = document::Order::of(doc, operation.as_deref());
         }
     }
     // Reads go to the replica, unless this key wrote recently (read-your-own-writes).

@@ -565,3 +565,16 @@ impl Running {
         self.server.await.expect("server task")
     }
 }
+
+/// Whether the outside tools a test drives (`ready`) are installed. In CI they must be (`.ci/run`
+/// installs them: `install` says how); elsewhere the test says it is skipped.
+pub fn tools_ready(ready: bool, install: &str) -> bool {
+    if !ready {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI runs this test: {install} (.ci/run does)"
+        );
+        eprintln!("skipped: {install}");
+    }
+    ready
+}
