@@ -185,10 +185,7 @@ fn main() {
                 },
             )
         });
-        let node_id = stocktaking::graphql::ids::encode(
-            stocktaking::graphql::ids::Kind::Entry,
-            nth.first().map_or(1_000_000, |n| n.0),
-        );
+        let node_id = stocktaking::ids::encode(stocktaking::ids::Kind::Entry, nth.first().map_or(1_000_000, |n| n.0));
 
         println!(
             "\n{} entries on {} ({} iterations each)\n",

@@ -14,7 +14,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::catalog::Catalog;
 use crate::config::{HttpOptions, Limits, RateLimits};
-use crate::graphql::changes::ChangeSignal;
+use crate::domain::changes::ChangeSignal;
 use crate::graphql::schema::{self, AppSchema};
 use crate::http;
 use crate::operations::Operations;

@@ -42,32 +42,6 @@ pub async fn migrations_current(db: &DatabaseConnection) -> Result<bool, DbErr> 
     Ok(Migrator::get_pending_migrations(db).await?.is_empty())
 }
 
-/// Refreshes PostgreSQL's planner statistics after a bulk write (seed, import), so the next
-/// queries are planned on the data as it now is rather than waiting for autovacuum. (SQLite
-/// plans without statistics here, which suits its small databases.)
-pub async fn analyze(db: &impl sea_orm::ConnectionTrait) -> Result<(), DbErr> {
-    if db.get_database_backend() == DbBackend::Postgres {
-        db.execute_unprepared("ANALYZE").await?;
-    }
-    Ok(())
-}
-
-/// After rows were written with explicit ids (seed, import, restore): moves each
-/// `(table, column)`'s PostgreSQL sequence past the largest id, so the next insert gets a new
-/// one. (SQLite's integer keys follow the largest row by themselves.)
-pub async fn advance_sequences(db: &impl sea_orm::ConnectionTrait, columns: &[(&str, &str)]) -> Result<(), DbErr> {
-    if db.get_database_backend() != DbBackend::Postgres {
-        return Ok(());
-    }
-    for (table, col) in columns {
-        db.execute_unprepared(&format!(
-            "SELECT setval(pg_get_serial_sequence('{table}', '{col}'), GREATEST((SELECT MAX({col}) FROM {table}), 1))"
-        ))
-        .await?;
-    }
-    Ok(())
-}
-
 /// A short name for logs.
 pub fn backend_name(db: &DatabaseConnection) -> &'static str {
     match db.get_database_backend() {

@@ -148,3 +148,63 @@ impl<T, E: Into<AppError>> GqlResultExt<T> for Result<T, E> {
 
 /// Shorthand for resolvers.
 pub type GqlResult<T> = async_graphql::Result<T>;
+
+/// The body of an HTTP error response, as every error of the API has it:
+/// `{"errors": [{"message", "extensions": {"code", "field"?}}]}`.
+pub fn error_body(message: &str, code: &str, field: Option<&str>) -> String {
+    let mut ext = serde_json::json!({ "code": code });
+    if let Some(field) = field {
+        ext["field"] = serde_json::json!(field);
+    }
+    serde_json::json!({ "errors": [{ "message": message, "extensions": ext }] }).to_string()
+}
+
+/// Seconds a client is asked to wait (`Retry-After`) when the database cannot be reached.
+pub const RETRY_UNAVAILABLE_SECS: u64 = 1;
+
+/// An error that ends a request before GraphQL runs (a refused key, a bad export filter): its
+/// status, the usual error body, and `WWW-Authenticate` or `Retry-After` where they apply.
+/// Database and unexpected errors are logged and reach the client without detail.
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        use axum::http::{HeaderValue, StatusCode, header};
+        let status = match &self {
+            AppError::BadUserInput { .. } | AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Db(e) if unreachable(e) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        let message = match &self {
+            AppError::Db(e) if unreachable(e) => {
+                tracing::warn!(error = %e, "the database is unreachable");
+                UNAVAILABLE_MESSAGE.to_owned()
+            }
+            AppError::Db(_) | AppError::Internal(_) => {
+                tracing::error!(error = ?self, "a request failed");
+                "internal error".to_owned()
+            }
+            other => other.to_string(),
+        };
+        let field = match &self {
+            AppError::BadUserInput { field, .. } => Some(field.as_str()),
+            AppError::Invalid(problems) => problems.first().map(|p| p.field.as_str()),
+            _ => None,
+        };
+        let mut res = (status, error_body(&message, self.code(), field)).into_response();
+        let headers = res.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        match status {
+            StatusCode::UNAUTHORIZED => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            StatusCode::SERVICE_UNAVAILABLE => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(RETRY_UNAVAILABLE_SECS));
+            }
+            _ => {}
+        }
+        res
+    }
+}

@@ -6,7 +6,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let cli = stocktaking::config::Cli::parse();
+    let cli = stocktaking::cli::args::Cli::parse();
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm_migration=warn"));
     // Colours only on a terminal: not into log files or a collector.
@@ -14,7 +14,7 @@ async fn main() -> std::process::ExitCode {
         .with_env_filter(filter)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
-    if cli.log_format == "json" {
+    if cli.log_format == stocktaking::cli::args::LogFormat::Json {
         builder.json().init();
     } else {
         builder.init();

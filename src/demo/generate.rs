@@ -10,6 +10,8 @@ use rand_chacha::ChaCha8Rng;
 
 use super::vocab;
 use crate::catalog::Catalog;
+use crate::store::bulk::EntryRow;
+use crate::store::writes::{ContactData, EntryData};
 
 pub struct Org {
     pub id: i64,
@@ -35,34 +37,6 @@ pub struct Prize {
     pub year: i32,
     pub category: String,
     pub result: PrizeResult,
-}
-
-/// One entry with everything linked to it.
-pub struct Entry {
-    pub id: i64,
-    pub number: i64,
-    pub org: i64,
-    pub title: String,
-    pub description: String,
-    pub activity: ActivityType,
-    pub status: EntryStatus,
-    pub coverage: Coverage,
-    pub start: Option<NaiveDate>,
-    pub end: Option<NaiveDate>,
-    pub website: Option<String>,
-    pub year: i32,
-    pub created: DateTime<Utc>,
-    pub updated: DateTime<Utc>,
-    pub version: i32,
-    pub moderation: Moderation,
-    pub countries: Vec<String>,
-    pub regions: Vec<String>,
-    pub categories: Vec<String>,
-    pub sdgs: Vec<i32>,
-    pub prizes: Vec<Prize>,
-    pub repositories: Vec<i32>,
-    pub external: Option<(String, String)>,
-    pub contact: (String, String, Option<String>),
 }
 
 /// The whole dataset, decided up front except for the text of each entry.
@@ -455,7 +429,7 @@ impl<'a> Plan<'a> {
 
     /// The entries `range` in full. Each chunk draws from its own generator, derived from the
     /// seed and the chunk's start, so chunks can be made in any order.
-    pub fn entries(&self, range: std::ops::Range<usize>) -> Vec<Entry> {
+    pub fn entries(&self, range: std::ops::Range<usize>) -> Vec<EntryRow> {
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed ^ (range.start as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
         range.map(|i| self.entry(i, &mut rng)).collect()
     }
@@ -464,7 +438,7 @@ impl<'a> Plan<'a> {
         self.skeletons.len()
     }
 
-    fn entry(&self, i: usize, rng: &mut ChaCha8Rng) -> Entry {
+    fn entry(&self, i: usize, rng: &mut ChaCha8Rng) -> EntryRow {
         let s = &self.skeletons[i];
         let org = &self.organisations[s.org as usize];
         let categories: Vec<String> = s
@@ -595,57 +569,53 @@ impl<'a> Plan<'a> {
                 repositories.push(r.id);
             }
         }
-        Entry {
+        let (name, email) = (
+            format!("{first} {last}"),
+            format!(
+                "{}.{}@{}",
+                first.to_ascii_lowercase(),
+                last.to_ascii_lowercase(),
+                org.domain
+            ),
+        );
+        EntryRow {
             id: i as i64 + 1,
             number: 1_000_000 + (i as i64) * 4 + rng.random_range(0..4),
-            org: org.id,
-            title,
-            description,
-            activity: *weighted(rng, ACTIVITIES),
-            status,
-            coverage,
-            start,
-            end,
-            website: rng
-                .random_bool(0.6)
-                .then(|| format!("https://www.{}/{}", org.domain, i + 1)),
-            year: updated.year(),
-            created,
-            updated,
+            data: EntryData {
+                organisation_id: org.id,
+                title,
+                description,
+                activity_type: *weighted(rng, ACTIVITIES),
+                status,
+                coverage,
+                start_date: start,
+                end_date: end,
+                website: rng
+                    .random_bool(0.6)
+                    .then(|| format!("https://www.{}/{}", org.domain, i + 1)),
+                year: updated.year(),
+                countries: countries.into_iter().collect(),
+                regions: regions.into_iter().collect(),
+                categories,
+                sdgs: sdgs.into_iter().collect(),
+                contact: Some(ContactData { name, email, phone }),
+            },
+            created_at: created,
+            updated_at: updated,
             version: 1 + updates,
             moderation: s.moderation,
-            countries: countries.into_iter().collect(),
-            regions: regions.into_iter().collect(),
-            categories,
-            sdgs: sdgs.into_iter().collect(),
             prizes: self
                 .prizes
                 .get(&i)
-                .map(|p| {
-                    p.iter()
-                        .map(|p| Prize {
-                            year: p.year,
-                            category: p.category.clone(),
-                            result: p.result,
-                        })
-                        .collect()
-                })
+                .map(|p| p.iter().map(|p| (p.year, p.category.clone(), p.result)).collect())
                 .unwrap_or_default(),
-            external: self
+            repositories,
+            external_refs: self
                 .ungis
                 .contains(&i)
-                .then(|| ("ungis".to_owned(), format!("UNGIS-{:06}", i + 1))),
-            repositories,
-            contact: (
-                format!("{first} {last}"),
-                format!(
-                    "{}.{}@{}",
-                    first.to_ascii_lowercase(),
-                    last.to_ascii_lowercase(),
-                    org.domain
-                ),
-                phone,
-            ),
+                .then(|| ("ungis".to_owned(), format!("UNGIS-{:06}", i + 1)))
+                .into_iter()
+                .collect(),
         }
     }
 

@@ -4,13 +4,12 @@
 
 mod generate;
 mod vocab;
-pub(crate) mod write;
+mod write;
 
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
-use entity::entry;
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::DatabaseConnection;
 
 use crate::catalog::Catalog;
 
@@ -37,7 +36,7 @@ pub async fn seed(
     progress: bool,
 ) -> anyhow::Result<Report> {
     let start = Instant::now();
-    let existing = entry::Entity::find().count(db).await.context("counting entries")?;
+    let existing = crate::store::entries::total(db).await.context("counting entries")?;
     if existing > 0 {
         bail!("the database already has {existing} entries; the demo dataset is written into an empty one");
     }

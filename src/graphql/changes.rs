@@ -18,40 +18,20 @@ use chrono::{DateTime, Utc};
 use entity::enums::{self, Moderation};
 use entity::{change, entry};
 use futures_util::Stream;
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection};
-use tokio::sync::watch;
+use sea_orm::{Condition, DatabaseConnection};
 
-use crate::auth::Caller;
+use crate::caller::Caller;
+use crate::domain::changes::ChangeSignal;
 use crate::error::{AppError, GqlResult, GqlResultExt};
-use crate::graphql::entries::{EntryFilter, visibility};
+use crate::graphql::context;
+use crate::graphql::entries::EntryFilter;
 use crate::graphql::entry::Entry;
-use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{self, Loaders};
 use crate::graphql::pagination::{MAX_PAGE, PageInfo};
 use crate::graphql::reference::catalog;
+use crate::ids::{self, Kind};
 use crate::store;
-
-/// Wakes live subscriptions when the change log may have grown: after every local commit, and
-/// when the poller (see [`crate::app`]) sees a higher sequence written by another process.
-#[derive(Clone)]
-pub struct ChangeSignal(Arc<watch::Sender<i64>>);
-
-impl Default for ChangeSignal {
-    fn default() -> Self {
-        ChangeSignal(Arc::new(watch::channel(0).0))
-    }
-}
-
-impl ChangeSignal {
-    /// Wakes every subscription.
-    pub fn poke(&self) {
-        self.0.send_modify(|n| *n += 1);
-    }
-
-    fn subscribe(&self) -> watch::Receiver<i64> {
-        self.0.subscribe()
-    }
-}
+use crate::store::visibility;
 
 /// What a change did to the entries the reader follows.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,9 +193,9 @@ async fn feed(ctx: &Context<'_>, after: Option<String>, first: Option<i32>) -> R
     let mut ids: Vec<i64> = rows.iter().map(|r| r.entry_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let all = store::entries::by_ids(db, &ids, &Condition::all()).await?;
+    let all = store::entries::by_ids(db, &ids, &visibility::everything()).await?;
     let numbers: HashMap<i64, i64> = all.iter().map(|e| (e.id, e.number)).collect();
-    let visible = visibility(ctx).add(entry::Column::Moderation.eq(Moderation::Published));
+    let visible = visibility::visible_or_published(context::caller(ctx), context::catalog(ctx));
     let current: HashMap<i64, Arc<entry::Model>> = store::entries::by_ids(db, &ids, &visible)
         .await?
         .into_iter()
@@ -282,8 +262,8 @@ impl Subscription {
         .condition(backend);
         // …and, for unpublished states, whether the caller sees such entries of this one.
         let caller = ctx.data_opt::<Caller>().cloned().unwrap_or_else(Caller::anonymous);
-        let owned = caller.ownership(cat).map(|own| structural.clone().add(own));
-        let current = resolved.condition(backend).add(visibility(ctx));
+        let owned = visibility::owned_within(&caller, cat, &structural);
+        let current = resolved.visible_condition(backend, context::visible(ctx));
         let moderation = resolved.moderation.clone();
         let signal = ctx.data_unchecked::<ChangeSignal>().clone();
         let mut wake = signal.subscribe();
@@ -340,7 +320,7 @@ async fn judge(
     let Some(e) = store::entries::matches(db, row.entry_id, structural).await? else {
         // Not in the filter as the entry is now: it has left (or never entered) the set.
         if row.moderation_before.is_some_and(|m| moderation.contains(&m)) {
-            let number = store::entries::by_ids(db, &[row.entry_id], &Condition::all())
+            let number = store::entries::by_ids(db, &[row.entry_id], &visibility::everything())
                 .await?
                 .pop()
                 .map_or(0, |e| e.number);

@@ -1,25 +1,23 @@
 //! `entries`: the filter input, orderings, and the Relay connection over keyset pages.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::entry;
-use entity::enums;
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection};
+use sea_orm::{Condition, DatabaseConnection};
 
-use crate::auth::{Access, Caller};
+use crate::caller::{Access, Caller};
 use crate::catalog::Catalog;
+use crate::domain::filter::FilterSpec;
 use crate::error::{AppError, GqlResult, GqlResultExt};
+use crate::graphql::context;
 use crate::graphql::entry::{Coverage, Entry, EntryStatus, Moderation, PrizeResult, StakeholderType};
-use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{self, Loaders};
 use crate::graphql::pagination::{self, PageInfo};
 use crate::graphql::reference::{ActionLineCode, RegionCode, catalog};
 use crate::store::entries as store;
 use crate::store::page::{self, PageQuery, SortKey};
-use crate::store::search::Search;
 
 /// Which entries to return. Lists match any of their values; fields combine with AND.
 #[derive(InputObject, Debug, Clone, Default)]
@@ -58,96 +56,37 @@ pub struct EntryFilter {
     pub search: Option<String>,
 }
 
-fn list<T: Copy, U>(v: &Option<Vec<T>>, f: impl Fn(T) -> U) -> Vec<U> {
-    v.iter().flatten().copied().map(f).collect()
-}
-
 impl EntryFilter {
     /// Validates the filter and resolves it to database codes.
     pub fn resolve(&self, cat: &Catalog) -> Result<store::EntryFilter, AppError> {
-        let mut action_lines = BTreeSet::new();
-        for code in self.action_lines.iter().flatten() {
-            action_lines.insert(code.code().to_owned());
-            if let Some(al) = cat.action_line(code.code()) {
-                action_lines.extend(al.sub_lines.iter().cloned());
-            }
+        self.spec().resolve(cat)
+    }
+
+    /// The filter in the domain's terms.
+    pub fn spec(&self) -> FilterSpec {
+        fn list<T: Copy, U: From<T>>(v: &Option<Vec<T>>) -> Vec<U> {
+            v.iter().flatten().copied().map(U::from).collect()
         }
-        for &n in self.sdgs.iter().flatten() {
-            if cat.sdg(n).is_none() {
-                return Err(AppError::bad_input(
-                    "filter.sdgs",
-                    format!("there is no SDG {n}; goals are numbered 1 to 17"),
-                ));
-            }
+        fn codes<T>(v: &Option<Vec<T>>, code: impl Fn(&T) -> &'static str) -> Vec<String> {
+            v.iter().flatten().map(|c| code(c).to_owned()).collect()
         }
-        let mut countries = Vec::new();
-        for code in self.countries.iter().flatten() {
-            let c = cat
-                .country(code)
-                .ok_or_else(|| AppError::bad_input("filter.countries", format!("unknown country code `{code}`")))?;
-            countries.push(c.alpha2.clone());
-        }
-        let regions: Vec<String> = list(&self.regions, |r| r.code().to_owned());
-        let mut region_countries = BTreeSet::new();
-        for r in &regions {
-            if let Some(region) = cat.region(r) {
-                region_countries.extend(region.countries.iter().cloned());
-            }
-        }
-        if let (Some(from), Some(to)) = (self.year_from, self.year_to)
-            && from > to
-        {
-            return Err(AppError::bad_input(
-                "filter.yearTo",
-                format!("`yearTo` ({to}) is before `yearFrom` ({from})"),
-            ));
-        }
-        let organisation = match &self.organisation {
-            Some(id) => Some(ids::decode_int(id, Kind::Organisation, "filter.organisation")?),
-            None => None,
-        };
-        let repository = match &self.repository {
-            Some(slug) => Some(
-                cat.repositories
-                    .iter()
-                    .find(|r| r.slug.eq_ignore_ascii_case(slug.trim()))
-                    .map(|r| r.id)
-                    .ok_or_else(|| AppError::bad_input("filter.repository", format!("unknown repository `{slug}`")))?,
-            ),
-            None => None,
-        };
-        let moderation = match &self.moderation {
-            Some(m) if !m.is_empty() => list(&self.moderation, enums::Moderation::from),
-            _ => vec![enums::Moderation::Published],
-        };
-        let (search, nothing) = match self.search.as_deref().map(str::trim) {
-            None | Some("") => (None, false),
-            // Text with no word in it (only punctuation or emoji) matches nothing.
-            Some(text) => match Search::parse(text) {
-                Some(s) => (Some(s), false),
-                None => (None, true),
-            },
-        };
-        Ok(store::EntryFilter {
-            scope: None,
-            search,
-            nothing,
-            action_lines: action_lines.into_iter().collect(),
+        FilterSpec {
+            action_lines: codes(&self.action_lines, |a| a.code()),
             sdgs: self.sdgs.clone().unwrap_or_default(),
-            countries,
-            regions,
-            region_countries: region_countries.into_iter().collect(),
-            stakeholder_types: list(&self.stakeholder_types, enums::StakeholderType::from),
-            statuses: list(&self.statuses, enums::EntryStatus::from),
-            coverage: list(&self.coverage, enums::Coverage::from),
-            organisation,
+            regions: codes(&self.regions, |r| r.code()),
+            countries: self.countries.clone().unwrap_or_default(),
+            stakeholder_types: list(&self.stakeholder_types),
+            statuses: list(&self.statuses),
+            coverage: list(&self.coverage),
+            organisation: self.organisation.as_ref().map(|id| id.to_string()),
             year_from: self.year_from,
             year_to: self.year_to,
-            prize_results: list(&self.prize_results, enums::PrizeResult::from),
-            repository,
+            prize_results: list(&self.prize_results),
+            repository: self.repository.clone(),
             updated_since: self.updated_since,
-            moderation,
-        })
+            moderation: list(&self.moderation),
+            search: self.search.clone(),
+        }
     }
 }
 
@@ -200,19 +139,6 @@ impl EntryOrder {
             Some(d) => d == OrderDirection::Desc,
             None => self.field == EntryOrderField::Relevance,
         }
-    }
-}
-
-/// What an anonymous caller may see: published entries.
-pub fn anonymous() -> Condition {
-    Condition::all().add(entry::Column::Moderation.eq(enums::Moderation::Published))
-}
-
-/// What the caller may see (see [`Caller::visibility`]); anonymous without a caller.
-pub fn visibility(ctx: &Context<'_>) -> Condition {
-    match ctx.data_opt::<Caller>() {
-        Some(caller) => caller.visibility(catalog(ctx)),
-        None => anonymous(),
     }
 }
 
@@ -305,8 +231,8 @@ pub async fn connection(
     let had_cursor = seek.is_some();
     let db = ctx.data_unchecked::<DatabaseConnection>();
     let backend = db.get_database_backend();
-    let condition = resolved.condition(backend).add(visibility(ctx));
-    let page_condition = resolved.page_condition(backend).add(visibility(ctx));
+    let condition = resolved.visible_condition(backend, context::visible(ctx));
+    let page_condition = resolved.visible_page_condition(backend, context::visible(ctx));
     let query = PageQuery {
         key,
         descending,
@@ -381,7 +307,7 @@ impl EntryQuery {
         // `Int` is 32 bits (the spec): a larger number is refused by the parser as
         // `BAD_USER_INPUT`, not answered with null.
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let rows = store::by_numbers(db, &[i64::from(number)], &visibility(ctx))
+        let rows = store::by_numbers(db, &[i64::from(number)], &context::visible(ctx))
             .await
             .gql()?;
         Ok(rows.into_iter().next().map(|e| Entry(Arc::new(e))))

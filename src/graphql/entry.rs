@@ -6,15 +6,16 @@ use async_graphql::{ComplexObject, Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::{entry, enums, external_ref, prize};
 
-use crate::auth::{Access, Caller};
+use crate::domain::access;
 use crate::error::{GqlResult, GqlResultExt};
-use crate::graphql::ids::{self, Kind};
+use crate::graphql::context::caller;
 use crate::graphql::loaders::{
     CategoriesOf, ContactOf, CountriesOf, ExternalRefsOf, Loaders, PrizesOf, RegionsOf, RepositoriesOf, SdgsOf,
 };
 use crate::graphql::organisation::Organisation;
 use crate::graphql::reference::{ActionLine, Country, Region, RegionScheme, Repository, Sdg, catalog, known};
 use crate::graphql::scalars::Date;
+use crate::ids::{self, Kind};
 
 /// Who submitted an entry.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,19 +99,12 @@ impl Entry {
     /// Whether the caller may see this entry's private fields: its own organisation's partner,
     /// the commission of its region, admins.
     async fn privileged(&self, ctx: &Context<'_>) -> GqlResult<bool> {
-        let Some(caller) = ctx.data_opt::<Caller>() else {
-            return Ok(false);
+        let links = async || -> GqlResult<(Vec<String>, Vec<String>)> {
+            let countries: Vec<String> = self.codes(ctx, CountriesOf(self.0.id)).await?;
+            let tags: Vec<String> = self.codes(ctx, RegionsOf(self.0.id)).await?;
+            Ok((countries, tags))
         };
-        Ok(match &caller.access {
-            Access::Admin => true,
-            Access::Partner(org) => *org == self.0.organisation_id,
-            Access::Commission(_) => {
-                let countries: Vec<String> = self.codes(ctx, CountriesOf(self.0.id)).await?;
-                let tags: Vec<String> = self.codes(ctx, RegionsOf(self.0.id)).await?;
-                caller.region_covers(catalog(ctx), &countries, &tags)
-            }
-            Access::Anonymous | Access::Integration(_) => false,
-        })
+        access::sees_private(caller(ctx), catalog(ctx), self.0.organisation_id, links).await
     }
 
     async fn codes<K, V>(&self, ctx: &Context<'_>, key: K) -> GqlResult<Vec<V>>

@@ -8,11 +8,10 @@ use async_graphql::{Context, ID, Object};
 use sea_orm::DatabaseConnection;
 
 use crate::error::{GqlResult, GqlResultExt};
-use crate::graphql::entries::visibility;
 use crate::graphql::entry::Entry;
-use crate::graphql::ids::{self, Kind};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::reference::{ActionLine, ActionLineCode, Country, Sdg, catalog};
+use crate::ids::{self, Kind};
 use crate::store;
 
 /// The entity resolvers (`@key` fields: `Entry.number`, `Organisation.id`, `Country.code`,
@@ -26,7 +25,7 @@ impl FederationQuery {
     #[graphql(entity)]
     async fn find_entry_by_number(&self, ctx: &Context<'_>, number: i32) -> GqlResult<Option<Entry>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let rows = store::entries::by_numbers(db, &[i64::from(number)], &visibility(ctx))
+        let rows = store::entries::by_numbers(db, &[i64::from(number)], &crate::graphql::context::visible(ctx))
             .await
             .gql()?;
         Ok(rows.into_iter().next().map(|e| Entry(Arc::new(e))))

@@ -127,9 +127,7 @@ impl Loader<CountOf> for Batch {
                 None => {
                     let c = match store::facets::summary_counts(&self.db, facet, "", None).await? {
                         Some(rows) => rows.into_iter().collect(),
-                        None => {
-                            store::facets::count_map(&self.db, facet, &crate::graphql::entries::anonymous()).await?
-                        }
+                        None => store::facets::count_map(&self.db, facet, &store::visibility::published()).await?,
                     };
                     let c = Arc::new(c);
                     counted.insert(facet, c.clone());

@@ -1,11 +1,12 @@
 //! The GraphQL API: one module per domain, with shared pagination and ids.
 
 pub mod changes;
+pub mod context;
 pub mod document;
 pub mod entries;
 pub mod entry;
 pub mod federation;
-pub mod ids;
+pub mod inputs;
 pub mod loaders;
 pub mod mutation;
 pub mod node;

@@ -7,12 +7,11 @@ use async_graphql::{Context, ID, Interface, Object};
 use sea_orm::DatabaseConnection;
 
 use crate::error::{AppError, GqlResult, GqlResultExt};
-use crate::graphql::entries::visibility;
 use crate::graphql::entry::Entry;
-use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{Loaders, OrgId};
 use crate::graphql::organisation::Organisation;
 use crate::graphql::reference::{ActionLine, Country, Region, Sdg, catalog};
+use crate::ids::{self, Kind};
 use crate::store;
 
 /// An object with a global id.
@@ -42,7 +41,7 @@ async fn resolve_many(ctx: &Context<'_>, ids_in: &[ID]) -> Result<Vec<Option<Nod
         HashMap::new()
     } else {
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        store::entries::by_numbers(db, &numbers, &visibility(ctx))
+        store::entries::by_numbers(db, &numbers, &crate::graphql::context::visible(ctx))
             .await?
             .into_iter()
             .map(|e| (e.number, Arc::new(e)))

@@ -8,8 +8,8 @@ use async_graphql::{Context, Enum, ID, Object};
 use crate::catalog::{self, Catalog};
 use crate::error::{AppError, GqlResult, GqlResultExt};
 use crate::graphql::entries::{self, EntryConnection, EntryFilter, EntryOrder};
-use crate::graphql::ids::{self, Kind};
 use crate::graphql::stats::entry_count;
+use crate::ids::{self, Kind};
 use crate::store::entries::Scope;
 use crate::store::facets::Facet;
 

@@ -8,7 +8,8 @@ use sea_orm::DatabaseConnection;
 
 use crate::catalog::Catalog;
 use crate::config::Limits;
-use crate::graphql::changes::{ChangeSignal, ChangesQuery, Subscription};
+use crate::domain::changes::ChangeSignal;
+use crate::graphql::changes::{ChangesQuery, Subscription};
 use crate::graphql::entries::EntryQuery;
 use crate::graphql::federation::FederationQuery;
 use crate::graphql::mutation::Mutation;

@@ -7,7 +7,7 @@ use async_graphql::{Context, Object, SimpleObject};
 use sea_orm::{Condition, DatabaseConnection};
 
 use crate::error::{AppError, GqlResult, GqlResultExt};
-use crate::graphql::entries::{EntryFilter, visibility};
+use crate::graphql::entries::EntryFilter;
 use crate::graphql::entry::{EntryStatus, StakeholderType};
 use crate::graphql::loaders::{CountOf, Loaders};
 use crate::graphql::reference::{ActionLine, Country, Region, RegionScheme, Sdg, catalog};
@@ -297,7 +297,7 @@ impl StatsQuery {
     async fn entry_stats(&self, ctx: &Context<'_>, filter: Option<EntryFilter>) -> GqlResult<EntryStats> {
         let resolved = filter.unwrap_or_default().resolve(catalog(ctx)).gql()?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let condition = resolved.condition(db.get_database_backend()).add(visibility(ctx));
+        let condition = resolved.visible_condition(db.get_database_backend(), crate::graphql::context::visible(ctx));
         let summary = resolved.summary_scope().map(str::to_owned);
         Ok(EntryStats {
             condition,

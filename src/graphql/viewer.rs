@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Enum, Object, SimpleObject};
 
-use crate::auth::{Access, Caller};
+use crate::caller::{Access, Caller};
 use crate::error::GqlResult;
 use crate::graphql::organisation::Organisation;
 use crate::graphql::reference::{Region, catalog};

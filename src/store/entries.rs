@@ -254,6 +254,16 @@ impl EntryFilter {
         self.build(backend, RegionForm::Set)
     }
 
+    /// The filter as a SQL condition, within what `visible` lets the caller see.
+    pub fn visible_condition(&self, backend: DbBackend, visible: Condition) -> Condition {
+        self.condition(backend).add(visible)
+    }
+
+    /// [`EntryFilter::page_condition`], within what `visible` lets the caller see.
+    pub fn visible_page_condition(&self, backend: DbBackend, visible: Condition) -> Condition {
+        self.page_condition(backend).add(visible)
+    }
+
     /// The filter as a SQL condition for reading one page in index order. On PostgreSQL the
     /// region test is then a pair of correlated `EXISTS` probes, which lets the planner walk
     /// the ordering's index and stop after the page (35 ms for Africa × E-health at 1,000,000
@@ -394,6 +404,11 @@ pub async fn estimate(db: &impl ConnectionTrait, filter: &Condition) -> Result<u
         .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
         .and_then(|n| n.parse().ok())
         .unwrap_or(0))
+}
+
+/// How many entries there are, in every state.
+pub async fn total(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    entry::Entity::find().count(db).await
 }
 
 /// Entries by public number, restricted to `visible`.

@@ -3,7 +3,7 @@
 
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::{Value, json};
-use stocktaking::backup;
+use stocktaking::store::backup;
 
 use crate::helpers::{As, TestApp};
 
@@ -70,13 +70,13 @@ async fn installation() -> (TestApp, String) {
         .await;
     assert_eq!(res["upsertEntries"]["created"], 1, "{res}");
     let id: i64 = revoked_id(&app).await;
-    stocktaking::auth::revoke_key(&app.db, id).await.expect("revoke");
+    stocktaking::domain::keys::revoke(&app.db, id).await.expect("revoke");
     drop(revoked);
     (app, admin)
 }
 
 async fn revoked_id(app: &TestApp) -> i64 {
-    let keys = stocktaking::auth::list_keys(&app.db).await.expect("keys");
+    let keys = stocktaking::store::keys::list(&app.db).await.expect("keys");
     keys.iter().map(|k| k.id).max().expect("a key")
 }
 

@@ -183,7 +183,7 @@ async fn every_filter_returns_exactly_the_matching_entries() {
     .map(|s| s.to_string())
     .collect();
     let org = w.entries[10].organisation_id;
-    let org_id = stocktaking::graphql::ids::encode(stocktaking::graphql::ids::Kind::Organisation, org);
+    let org_id = stocktaking::ids::encode(stocktaking::ids::Kind::Organisation, org);
     let since = w.entries[w.entries.len() / 2].updated_at;
     type Pred = Box<dyn Fn(&World, &entry::Model) -> bool>;
     let cases: Vec<(Value, Pred)> = vec![

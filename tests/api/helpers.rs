@@ -13,7 +13,7 @@ use futures::{SinkExt, StreamExt};
 use http_body_util::BodyExt;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::{Value, json};
-use stocktaking::{app, auth, catalog::Catalog, db, demo};
+use stocktaking::{app, catalog::Catalog, db, demo, domain, store};
 use tokio::sync::{Mutex, OnceCell};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -103,7 +103,7 @@ async fn prepare(db: &DatabaseConnection, fixture: Fixture) {
             .await
             .expect("seed template");
         // As `stocktaking seed` does: planner statistics for the new rows (PostgreSQL).
-        db::analyze(db).await.expect("analyze template");
+        store::bulk::analyze(db).await.expect("analyze template");
     }
 }
 
@@ -407,14 +407,14 @@ impl TestApp {
         .insert(&self.db)
         .await
         .expect("insert organisation");
-        let gid = stocktaking::graphql::ids::encode(stocktaking::graphql::ids::Kind::Organisation, org.id);
+        let gid = stocktaking::ids::encode(stocktaking::ids::Kind::Organisation, org.id);
         (org.id, gid.to_string())
     }
 
     /// Creates an API key as `stocktaking api-key create` does; returns the key.
     pub async fn key(&self, who: As) -> String {
         use entity::enums::Role;
-        let mut new = auth::NewKey {
+        let mut new = store::keys::NewKey {
             role: Role::Admin,
             organisation_id: None,
             region: None,
@@ -437,7 +437,7 @@ impl TestApp {
                 new.source = Some(source.into());
             }
         }
-        auth::create_key(&self.db, new).await.expect("create key").1
+        domain::keys::create(&self.db, new).await.expect("create key").1
     }
 
     /// POSTs a GraphQL request with an optional API key; returns status and JSON body.

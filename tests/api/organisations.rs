@@ -96,8 +96,7 @@ async fn ordered_by_entry_count_without_n_plus_one() {
     assert!(small <= 2, "{small}");
     // Unpublished entries change nobody's count: a partner's submission is not counted.
     let org_id = id.as_str().expect("id").to_owned();
-    let raw = stocktaking::graphql::ids::decode_int(&org_id, stocktaking::graphql::ids::Kind::Organisation, "id")
-        .expect("id");
+    let raw = stocktaking::ids::decode_int(&org_id, stocktaking::ids::Kind::Organisation, "id").expect("id");
     let key = app.key(As::Partner(raw)).await;
     app.data_as(
         Some(&key),

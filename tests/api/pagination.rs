@@ -248,7 +248,7 @@ async fn unpublished_entries_are_not_found_anywhere() {
         "the demo has entries in review, rejected and withdrawn"
     );
     let number = hidden[0];
-    let id = stocktaking::graphql::ids::encode(stocktaking::graphql::ids::Kind::Entry, number);
+    let id = stocktaking::ids::encode(stocktaking::ids::Kind::Entry, number);
     let d = app
         .data(
             "query($n: Int!, $id: ID!) { entry(number: $n) { title } node(id: $id) { id } nodes(ids: [$id]) { id } }",

@@ -289,7 +289,7 @@ async fn an_allow_listed_key_runs_only_registered_operations() {
     let (org, _) = app.organisation("Listed", "KE").await;
     let open_key = app.key(As::Partner(org)).await;
     let listed_key = {
-        let new = stocktaking::auth::NewKey {
+        let new = stocktaking::store::keys::NewKey {
             role: entity::enums::Role::Partner,
             organisation_id: Some(org),
             region: None,
@@ -297,7 +297,7 @@ async fn an_allow_listed_key_runs_only_registered_operations() {
             label: None,
             registered_only: true,
         };
-        stocktaking::auth::create_key(&app.db, new).await.expect("key").1
+        stocktaking::domain::keys::create(&app.db, new).await.expect("key").1
     };
     let by_id = |id: &str| json!({ "variables": { "n": 9 }, "extensions": { "persistedQuery": { "version": 1, "sha256Hash": id } } });
     let send = |key: String, body: Value| {

@@ -66,7 +66,7 @@ fn numbers(v: &Value) -> BTreeSet<i64> {
 async fn check(app: &TestApp, key: Option<&str>, all: &[i64], expected: &BTreeSet<i64>, private: &BTreeSet<i64>) {
     let ids: Vec<String> = all
         .iter()
-        .map(|n| stocktaking::graphql::ids::encode(stocktaking::graphql::ids::Kind::Entry, n).to_string())
+        .map(|n| stocktaking::ids::encode(stocktaking::ids::Kind::Entry, n).to_string())
         .collect();
     let query = format!(
         r#"query($ids: [ID!]!) {{

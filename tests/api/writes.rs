@@ -101,12 +101,12 @@ async fn keys_identify_callers_and_bad_keys_are_refused_alike() {
 
     // Unknown, malformed and revoked keys get the very same answer.
     let (_, revoked_id) = {
-        let rows = stocktaking::auth::list_keys(&w.app.db).await.expect("list");
+        let rows = stocktaking::store::keys::list(&w.app.db).await.expect("list");
         let last = rows.last().expect("a key").clone();
         (last.clone(), last.id)
     };
     assert!(
-        stocktaking::auth::revoke_key(&w.app.db, revoked_id)
+        stocktaking::domain::keys::revoke(&w.app.db, revoked_id)
             .await
             .expect("revoke")
     );

@@ -196,10 +196,10 @@ pub async fn restore(db: &DatabaseConnection, input: impl BufRead) -> anyhow::Re
         Some(n) => anyhow::bail!("the end line counts {n} rows but the file holds {rows}"),
         None => anyhow::bail!("the file has no end line: it is truncated"),
     }
-    crate::db::advance_sequences(&txn, &SEQUENCES).await?;
+    crate::store::bulk::advance_sequences(&txn, &SEQUENCES).await?;
     txn.commit().await?;
     crate::store::facets::rebuild_summary(db).await?;
-    crate::db::analyze(db).await?;
+    crate::store::bulk::analyze(db).await?;
     Ok(rows)
 }
 
