@@ -18,7 +18,7 @@ use async_graphql::{Executor as _, Request};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Statement};
 use stocktaking::graphql::{loaders, pagination};
 use stocktaking::store::page::{Seek, SortKey, SortValue};
-use stocktaking::{app::AppState, catalog::Catalog, db, demo};
+use stocktaking::{app::AppState, db, demo};
 
 /// The server's allocator, so that the harness measures what the server runs.
 #[global_allocator]
@@ -128,7 +128,7 @@ fn main() {
         db::migrate(&db).await.expect("migrate");
         let have = entity::entry::Entity::find().count(&db).await.expect("count");
         if have == 0 {
-            let catalog = Catalog::load(&db).await.expect("catalogue");
+            let catalog = stocktaking::store::catalog::load(&db).await.expect("catalogue");
             eprintln!("seeding {entries_wanted} entries into {url}…");
             let r = demo::seed(&db, &catalog, entries_wanted, demo::DEFAULT_SEED, true)
                 .await

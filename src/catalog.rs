@@ -1,11 +1,23 @@
-//! Reference data held in memory: loaded once at start-up from the reference tables, then
-//! served without SQL. Immutable; shared as `Arc<Catalog>`.
+//! Reference data held in memory: loaded once at start-up from the reference tables
+//! ([`crate::store::catalog::load`]), then served without SQL. Immutable; shared as `Arc<Catalog>`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use entity::{action_line, country, country_commission, matrix_link, region, repository, sdg, sdg_target};
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder};
+
+/// The reference tables' rows, each in its order.
+#[derive(Debug, Default)]
+pub struct Rows {
+    pub action_lines: Vec<action_line::Model>,
+    pub sdgs: Vec<sdg::Model>,
+    pub targets: Vec<sdg_target::Model>,
+    pub regions: Vec<region::Model>,
+    pub countries: Vec<country::Model>,
+    pub commissions: Vec<country_commission::Model>,
+    pub matrix: Vec<matrix_link::Model>,
+    pub repositories: Vec<repository::Model>,
+}
 
 #[derive(Debug)]
 pub struct ActionLine {
@@ -95,41 +107,10 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Reads every reference table (a handful of statements, once per process).
-    pub async fn load(db: &impl ConnectionTrait) -> Result<Catalog, DbErr> {
-        let als = action_line::Entity::find()
-            .order_by_asc(action_line::Column::Position)
-            .all(db)
-            .await?;
-        let sdgs = sdg::Entity::find().order_by_asc(sdg::Column::Number).all(db).await?;
-        let targets = sdg_target::Entity::find()
-            .order_by_asc(sdg_target::Column::Position)
-            .all(db)
-            .await?;
-        let regions = region::Entity::find()
-            .order_by_asc(region::Column::Position)
-            .all(db)
-            .await?;
-        let countries = country::Entity::find()
-            .order_by_asc(country::Column::Name)
-            .all(db)
-            .await?;
-        let commissions = country_commission::Entity::find()
-            .order_by_asc(country_commission::Column::Country)
-            .order_by_asc(country_commission::Column::Commission)
-            .all(db)
-            .await?;
-        let matrix = matrix_link::Entity::find()
-            .order_by_asc(matrix_link::Column::ActionLine)
-            .order_by_asc(matrix_link::Column::Sdg)
-            .all(db)
-            .await?;
-        let repositories = repository::Entity::find()
-            .order_by_asc(repository::Column::Id)
-            .all(db)
-            .await?;
-        Ok(Self::build(
-            als,
+    /// The catalogue of the reference tables' rows.
+    pub fn build(rows: Rows) -> Catalog {
+        let Rows {
+            action_lines: als,
             sdgs,
             targets,
             regions,
@@ -137,20 +118,7 @@ impl Catalog {
             commissions,
             matrix,
             repositories,
-        ))
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn build(
-        als: Vec<action_line::Model>,
-        sdgs: Vec<sdg::Model>,
-        targets: Vec<sdg_target::Model>,
-        regions: Vec<region::Model>,
-        countries: Vec<country::Model>,
-        commissions: Vec<country_commission::Model>,
-        matrix: Vec<matrix_link::Model>,
-        repositories: Vec<repository::Model>,
-    ) -> Catalog {
+        } = rows;
         let mut commissions_of: HashMap<String, Vec<String>> = HashMap::new();
         for c in commissions {
             commissions_of.entry(c.country).or_default().push(c.commission);

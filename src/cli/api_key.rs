@@ -11,7 +11,7 @@ pub async fn run(url: &str, cmd: ApiKeyCommand) -> anyhow::Result<()> {
     let db = super::connect(url).await?;
     match cmd {
         ApiKeyCommand::Create(args) => {
-            let catalog = Catalog::load(&db).await?;
+            let catalog = crate::store::catalog::load(&db).await?;
             let new = new_key(&db, &catalog, args).await?;
             let (row, key) = domain::keys::create(&db, new)
                 .await

@@ -1,6 +1,5 @@
 //! `stocktaking export`: the operator's export to stdout, or with `--full` the backup.
 
-use crate::catalog::Catalog;
 use crate::cli::args::ExportArgs;
 use crate::ingest::export::{self, Format};
 use crate::store;
@@ -27,7 +26,7 @@ pub async fn run(url: &str, args: ExportArgs) -> anyhow::Result<()> {
             other => other.map(|_| ()),
         };
     }
-    let catalog = std::sync::Arc::new(Catalog::load(&db).await?);
+    let catalog = std::sync::Arc::new(crate::store::catalog::load(&db).await?);
     let format = args.format;
     let filter = export::filter_from_query(&catalog, &args.pairs()).map_err(|e| anyhow::anyhow!("{e}"))?;
     let condition = export::condition(&db, &catalog, &filter, store::visibility::everything())

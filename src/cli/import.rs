@@ -3,7 +3,6 @@
 
 use anyhow::Context as _;
 
-use crate::catalog::Catalog;
 use crate::cli::args::ImportArgs;
 use crate::ingest::import::{Options, import};
 use crate::store;
@@ -28,7 +27,7 @@ pub async fn run(url: &str, args: ImportArgs) -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    let catalog = std::sync::Arc::new(Catalog::load(&db).await?);
+    let catalog = std::sync::Arc::new(crate::store::catalog::load(&db).await?);
     let opts = Options {
         source: args.source.clone(),
         dry_run: args.dry_run,

@@ -1,12 +1,11 @@
 //! `stocktaking seed`: the deterministic demo dataset.
 
-use crate::catalog::Catalog;
 use crate::cli::args::SeedArgs;
 use crate::demo;
 
 pub async fn run(url: &str, args: SeedArgs) -> anyhow::Result<()> {
     let db = super::connect(url).await?;
-    let catalog = Catalog::load(&db).await?;
+    let catalog = crate::store::catalog::load(&db).await?;
     tracing::info!(entries = args.entries, seed = args.seed, "writing the demo dataset");
     let report = demo::seed(&db, &catalog, args.entries, args.seed, true).await?;
     tracing::info!(

@@ -4,7 +4,6 @@
 use anyhow::Context as _;
 use tokio::net::TcpListener;
 
-use crate::catalog::Catalog;
 use crate::cli::args::ServeArgs;
 use crate::{app, db, demo, store};
 
@@ -16,7 +15,7 @@ pub async fn run(url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let db = super::connect(url).await?;
     let embedded = url.starts_with("sqlite:");
     if embedded && !args.no_demo && store::entries::total(&db).await? == 0 {
-        let catalog = Catalog::load(&db).await?;
+        let catalog = crate::store::catalog::load(&db).await?;
         tracing::info!(
             entries = demo::DEFAULT_ENTRIES,
             "empty embedded database: loading the demo dataset (once; --no-demo skips it)"
@@ -64,7 +63,7 @@ pub async fn serve_until(
     state: app::AppState,
     signal: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let router = app::router(state.clone());
+    let router = crate::http::router::router(state.clone());
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),

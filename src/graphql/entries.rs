@@ -285,7 +285,6 @@ pub struct EntryQuery;
 impl EntryQuery {
     /// Entries matching `filter`, a page at a time (at most 100; default 20). Pass `first` and
     /// `after` to page forward, `last` and `before` to page backward.
-    #[allow(clippy::too_many_arguments)] // the Relay arguments and the filter
     #[graphql(complexity = "crate::graphql::pagination::cost(first, last, child_complexity)")]
     async fn entries(
         &self,

@@ -64,7 +64,6 @@ impl Organisation {
         self.0.website.as_deref()
     }
     /// The organisation's entries that match `filter`.
-    #[allow(clippy::too_many_arguments)] // the Relay arguments and the filter
     #[graphql(complexity = "crate::graphql::pagination::cost(first, last, child_complexity)")]
     async fn entries(
         &self,
@@ -208,7 +207,6 @@ impl OrganisationQuery {
     /// commissions list those of their region. Ordered by name (default) or by entry count;
     /// Relay keyset pages both ways (at most 100; default 20).
     #[graphql(complexity = "crate::graphql::pagination::cost(first, last, child_complexity)")]
-    #[allow(clippy::too_many_arguments)] // the Relay arguments, the filter and the ordering
     async fn organisations(
         &self,
         ctx: &Context<'_>,

@@ -154,7 +154,6 @@ impl ActionLine {
             .collect()
     }
     /// Entries of this category (C7: with its sub-lines) that match `filter` (a Relay connection).
-    #[allow(clippy::too_many_arguments)] // the Relay arguments and the filter
     #[graphql(complexity = "crate::graphql::pagination::cost(first, last, child_complexity)")]
     async fn entries(
         &self,
@@ -224,7 +223,6 @@ impl Sdg {
             .collect()
     }
     /// Entries of this goal that match `filter` (a Relay connection).
-    #[allow(clippy::too_many_arguments)] // the Relay arguments and the filter
     #[graphql(complexity = "crate::graphql::pagination::cost(first, last, child_complexity)")]
     async fn entries(
         &self,
@@ -303,7 +301,6 @@ impl Region {
             .collect()
     }
     /// Entries of this region (through their countries or their own regional tag) that match `filter` (a Relay connection).
-    #[allow(clippy::too_many_arguments)] // the Relay arguments and the filter
     #[graphql(complexity = "crate::graphql::pagination::cost(first, last, child_complexity)")]
     async fn entries(
         &self,
@@ -381,7 +378,6 @@ impl Country {
         known(catalog(ctx).region(&self.0.admin_region).cloned().map(Region), "region")
     }
     /// Entries of this country that match `filter` (a Relay connection).
-    #[allow(clippy::too_many_arguments)] // the Relay arguments and the filter
     #[graphql(complexity = "crate::graphql::pagination::cost(first, last, child_complexity)")]
     async fn entries(
         &self,

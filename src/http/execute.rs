@@ -11,13 +11,14 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::app::{AppState, REQUEST_ID};
+use crate::app::AppState;
 use crate::caller::{Access, Caller};
 use crate::error::AppError;
 use crate::graphql::{document, loaders, share::Share};
 use crate::http::caller::{authenticate, client_address};
 use crate::http::graphql::Media;
 use crate::http::respond::{Outcome, Reply, finish};
+use crate::http::router::REQUEST_ID;
 use crate::ratelimit::{Client, Meter};
 use crate::telemetry::SqlTime;
 

@@ -7,4 +7,5 @@ pub mod graphiql;
 pub mod graphql;
 pub mod health;
 pub mod respond;
+pub mod router;
 pub mod ws;

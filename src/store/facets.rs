@@ -163,7 +163,7 @@ pub async fn ensure_summary(db: &sea_orm::DatabaseConnection) -> Result<(), DbEr
     if summary_built(db).await? {
         return Ok(());
     }
-    let txn = crate::store::writes::begin(db).await?;
+    let txn = crate::store::begin(db).await?;
     if !summary_built(&txn).await? {
         rebuild_summary(&txn).await?;
     }

@@ -1,7 +1,9 @@
-//! All database access: plain async functions over `&impl ConnectionTrait`, one module per domain.
+//! All database access: plain async functions over `&impl ConnectionTrait`, one module per
+//! domain. Every statement of the server is here.
 
 pub mod backup;
 pub mod bulk;
+pub mod catalog;
 pub mod changes;
 pub mod entries;
 pub mod export;
@@ -14,3 +16,30 @@ pub mod page;
 pub mod search;
 pub mod visibility;
 pub mod writes;
+
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode, Statement,
+    TransactionOptions, TransactionTrait,
+};
+
+/// Key of the PostgreSQL advisory lock that serialises writes.
+const WRITE_LOCK: i64 = 0x5354_4b57; // "STKW"
+
+/// Starts a write transaction holding the write lock.
+pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [WRITE_LOCK.into()],
+        ))
+        .await?;
+    }
+    Ok(txn)
+}

@@ -1,6 +1,6 @@
 //! Which entries a caller may see, as conditions on `entries`. The rule itself (published
 //! entries for everyone; a partner's own, a commission's region's, an integration's source's
-//! in every state; everything for admins) is documented on [`crate::domain::access`].
+//! in every state; everything for admins) is written out in `src/domain/access.rs`.
 
 use entity::enums::Moderation;
 use entity::{entry, external_ref};

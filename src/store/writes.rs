@@ -10,17 +10,16 @@
 
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use entity::enums::{ActivityType, ChangeKind, Coverage, EntryStatus, Moderation, PrizeResult};
-use entity::{change, contact, entry, entry_category, entry_country, entry_region, entry_sdg, external_ref, prize};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use entity::{change, contact, entry, external_ref, prize};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    EntityTrait, QueryFilter, QuerySelect, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    Value,
 };
 
+pub use crate::store::begin;
+use crate::store::bulk::Rows;
 use crate::store::{facets, links};
-
-/// Key of the PostgreSQL advisory lock that serialises writes.
-const WRITE_LOCK: i64 = 0x5354_4b57; // "STKW"
 
 /// The first public number of an empty database.
 pub const FIRST_NUMBER: i64 = 1_000_000;
@@ -60,25 +59,6 @@ pub struct EntryData {
 /// The current time, at the precision both backends store.
 pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
-}
-
-/// Starts a write transaction holding the write lock.
-pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    let txn = db
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        })
-        .await?;
-    if txn.get_database_backend() == DbBackend::Postgres {
-        txn.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT pg_advisory_xact_lock($1)",
-            [WRITE_LOCK.into()],
-        ))
-        .await?;
-    }
-    Ok(txn)
 }
 
 /// An entry and what was written about it, or `None`.
@@ -336,72 +316,26 @@ async fn write_links(
     data: &EntryData,
     previous: Option<&EntryData>,
 ) -> Result<(), DbErr> {
+    let fresh = previous.is_none();
+    let strings = |v: &[String]| v.iter().map(|s| Value::from(s.clone())).collect::<Vec<_>>();
     if previous.is_none_or(|p| p.countries != data.countries) {
-        if previous.is_some() {
-            entry_country::Entity::delete_many()
-                .filter(entry_country::Column::EntryId.eq(id))
-                .exec(txn)
-                .await?;
-        }
-        if !data.countries.is_empty() {
-            entry_country::Entity::insert_many(data.countries.iter().map(|c| entry_country::ActiveModel {
-                entry_id: Set(id),
-                country: Set(c.clone()),
-            }))
-            .exec_without_returning(txn)
-            .await?;
-        }
+        let rows = strings(&data.countries);
+        replace_list(txn, id, COUNTRIES, rows, fresh).await?;
     }
     if previous.is_none_or(|p| p.regions != data.regions) {
-        if previous.is_some() {
-            entry_region::Entity::delete_many()
-                .filter(entry_region::Column::EntryId.eq(id))
-                .exec(txn)
-                .await?;
-        }
-        if !data.regions.is_empty() {
-            entry_region::Entity::insert_many(data.regions.iter().map(|r| entry_region::ActiveModel {
-                entry_id: Set(id),
-                region: Set(r.clone()),
-            }))
-            .exec_without_returning(txn)
-            .await?;
-        }
+        let rows = strings(&data.regions);
+        replace_list(txn, id, REGIONS, rows, fresh).await?;
     }
     if previous.is_none_or(|p| p.categories != data.categories) {
-        if previous.is_some() {
-            entry_category::Entity::delete_many()
-                .filter(entry_category::Column::EntryId.eq(id))
-                .exec(txn)
-                .await?;
-        }
-        if !data.categories.is_empty() {
-            entry_category::Entity::insert_many(data.categories.iter().map(|c| entry_category::ActiveModel {
-                entry_id: Set(id),
-                action_line: Set(c.clone()),
-            }))
-            .exec_without_returning(txn)
-            .await?;
-        }
+        let rows = strings(&data.categories);
+        replace_list(txn, id, CATEGORIES, rows, fresh).await?;
     }
     if previous.is_none_or(|p| p.sdgs != data.sdgs) {
-        if previous.is_some() {
-            entry_sdg::Entity::delete_many()
-                .filter(entry_sdg::Column::EntryId.eq(id))
-                .exec(txn)
-                .await?;
-        }
-        if !data.sdgs.is_empty() {
-            entry_sdg::Entity::insert_many(data.sdgs.iter().map(|&n| entry_sdg::ActiveModel {
-                entry_id: Set(id),
-                sdg: Set(n),
-            }))
-            .exec_without_returning(txn)
-            .await?;
-        }
+        let rows = data.sdgs.iter().map(|&n| Value::from(n)).collect();
+        replace_list(txn, id, SDGS, rows, fresh).await?;
     }
     if previous.is_none_or(|p| p.contact != data.contact) {
-        if previous.is_some() {
+        if !fresh {
             contact::Entity::delete_many()
                 .filter(contact::Column::EntryId.eq(id))
                 .exec(txn)
@@ -419,4 +353,34 @@ async fn write_links(
         }
     }
     Ok(())
+}
+
+/// A link table and its columns (the entry's id, then the value).
+type LinkTable = (&'static str, &'static [&'static str]);
+const COUNTRIES: LinkTable = ("entry_countries", &["entry_id", "country"]);
+const REGIONS: LinkTable = ("entry_regions", &["entry_id", "region"]);
+const CATEGORIES: LinkTable = ("entry_categories", &["entry_id", "action_line"]);
+const SDGS: LinkTable = ("entry_sdgs", &["entry_id", "sdg"]);
+
+/// Replaces an entry's rows of one link table by `values`: a DELETE (not for a new entry) and
+/// one multi-row INSERT.
+async fn replace_list(
+    txn: &impl ConnectionTrait,
+    id: i64,
+    (table, columns): LinkTable,
+    values: Vec<Value>,
+    fresh: bool,
+) -> Result<(), DbErr> {
+    if !fresh {
+        let delete = Query::delete()
+            .from_table(Alias::new(table))
+            .and_where(Expr::col(Alias::new("entry_id")).eq(id))
+            .to_owned();
+        txn.execute(&delete).await?;
+    }
+    let mut rows = Rows::new(table, columns);
+    for v in values {
+        rows.push(vec![id.into(), v]);
+    }
+    rows.flush(txn).await
 }

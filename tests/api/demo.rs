@@ -3,7 +3,7 @@
 use entity::{entry, organisation, prize};
 use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
 use serde_json::json;
-use stocktaking::{catalog::Catalog, demo};
+use stocktaking::demo;
 
 use crate::helpers::{DEMO_ENTRIES, TestApp};
 
@@ -43,7 +43,7 @@ async fn digest(db: &DatabaseConnection) -> String {
 
 async fn seeded(entries: u32, seed: u64) -> (TestApp, String) {
     let app = TestApp::new().await;
-    let catalog = Catalog::load(&app.db).await.expect("catalogue");
+    let catalog = stocktaking::store::catalog::load(&app.db).await.expect("catalogue");
     demo::seed(&app.db, &catalog, entries, seed, false).await.expect("seed");
     let d = digest(&app.db).await;
     (app, d)
@@ -63,7 +63,7 @@ async fn same_entries_and_seed_give_identical_data() {
 #[tokio::test]
 async fn seeding_refuses_a_database_that_has_entries() {
     let app = TestApp::demo().await;
-    let catalog = Catalog::load(&app.db).await.expect("catalogue");
+    let catalog = stocktaking::store::catalog::load(&app.db).await.expect("catalogue");
     let err = demo::seed(&app.db, &catalog, 10, 1, false).await.expect_err("refused");
     assert!(err.to_string().contains("already has"), "{err}");
 }

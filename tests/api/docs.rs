@@ -154,7 +154,7 @@ stocktaking() { "$BIN" "$@"; }
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_mirror_example_waits_out_the_rate_limit_and_finishes() {
     let app = TestApp::new().await;
-    let catalog = stocktaking::catalog::Catalog::load(&app.db).await.expect("catalogue");
+    let catalog = stocktaking::store::catalog::load(&app.db).await.expect("catalogue");
     stocktaking::demo::seed(&app.db, &catalog, 150, 7, false)
         .await
         .expect("seed");

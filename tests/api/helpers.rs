@@ -13,7 +13,7 @@ use futures::{SinkExt, StreamExt};
 use http_body_util::BodyExt;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::{Value, json};
-use stocktaking::{app, catalog::Catalog, db, demo, domain, store};
+use stocktaking::{app, db, demo, domain, store};
 use tokio::sync::{Mutex, OnceCell};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -98,7 +98,7 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 async fn prepare(db: &DatabaseConnection, fixture: Fixture) {
     db::migrate(db).await.expect("migrate template");
     if fixture == Fixture::Demo {
-        let catalog = Catalog::load(db).await.expect("catalogue");
+        let catalog = stocktaking::store::catalog::load(db).await.expect("catalogue");
         demo::seed(db, &catalog, DEMO_ENTRIES, DEMO_SEED, false)
             .await
             .expect("seed template");
@@ -303,7 +303,7 @@ impl TestApp {
             .await
             .expect("state");
         TestApp {
-            router: app::router(state),
+            router: stocktaking::http::router::router(state),
             url,
             db,
             statements,

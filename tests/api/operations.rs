@@ -157,7 +157,7 @@ async fn readiness_fails_while_postgres_is_away_and_the_server_recovers_by_itsel
     let state = stocktaking::app::AppState::with_options(db, None, test_options())
         .await
         .expect("state");
-    let app = base.serving(stocktaking::app::router(state));
+    let app = base.serving(stocktaking::http::router::router(state));
     let query = "{ entries(first: 3) { totalCount nodes { number title } } }";
     let before = app.data(query, json!({})).await;
     assert_eq!(app.get("/readyz").await.0, StatusCode::OK);
