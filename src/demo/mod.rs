@@ -2,7 +2,9 @@
 //! the real stocktaking (growth curve, stakeholder mix, coverage, regions, the WSIS–SDG matrix,
 //! WSIS Prize records, the COVID-19 repository). Same entries and seed → identical rows.
 
+mod entry;
 mod generate;
+mod shape;
 mod vocab;
 mod write;
 

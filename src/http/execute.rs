@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use crate::app::AppState;
 use crate::caller::{Access, Caller};
 use crate::error::AppError;
-use crate::graphql::{document, loaders, share::Share};
+use crate::graphql::{document, loaders, order, share::Share};
 use crate::http::caller::{authenticate, client_address};
 use crate::http::graphql::Media;
 use crate::http::respond::{Outcome, Reply, finish};
@@ -45,7 +45,7 @@ fn app_error(e: AppError) -> GqlResponse {
 /// What executing an operation learnt of it: its name and the order of its selection.
 struct Seen {
     name: Option<String>,
-    order: document::Order,
+    order: order::Order,
 }
 
 /// Runs a request with its SQL time counted from the first statement (the key's lookup) on.
@@ -86,7 +86,7 @@ async fn run_counted(state: AppState, parts: Parts, media: Media, batch: BatchRe
             response: too_complex("batch", message, limits.batch),
             request_error: true,
             operation: None,
-            order: document::Order::default(),
+            order: order::Order::default(),
         });
     } else {
         // One deadline for the whole request, parsing and validation included (a batch does
@@ -95,7 +95,7 @@ async fn run_counted(state: AppState, parts: Parts, media: Media, batch: BatchRe
         for request in requests {
             let mut seen = Seen {
                 name: request.operation_name.clone(),
-                order: document::Order::default(),
+                order: order::Order::default(),
             };
             let fut = execute(&state, &parts, &caller, &meter, &request_id, request, &mut seen);
             let (response, request_error) = match tokio::time::timeout_at(deadline, fut).await {
@@ -211,7 +211,7 @@ async fn execute(
             return (GqlResponse::from_errors(vec![e]), true);
         }
         if let Ok(doc) = request.parsed_query() {
-            seen.order = document::Order::of(doc, operation.as_deref());
+            seen.order = order::Order::of(doc, operation.as_deref());
         }
     }
     // Reads go to the replica, unless this key wrote recently (read-your-own-writes).

@@ -10,7 +10,7 @@ use axum::response::Response;
 
 use crate::app::AppState;
 use crate::error::RETRY_UNAVAILABLE_SECS;
-use crate::graphql::document;
+use crate::graphql::order;
 use crate::http::graphql::Media;
 use crate::ratelimit::Meter;
 use crate::telemetry::{self, SqlTime};
@@ -22,7 +22,7 @@ pub struct Outcome {
     pub request_error: bool,
     pub operation: Option<String>,
     /// The order of the operation's selection, which `data` is written in.
-    pub order: document::Order,
+    pub order: order::Order,
 }
 
 /// What a request answers: its operations' outcomes, as one response or a batch.
@@ -130,7 +130,7 @@ pub fn finish(state: &AppState, reply: Reply, meter: &Meter, started: Instant, s
 #[derive(serde::Serialize)]
 struct Wire<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    data: Option<document::Ordered<'a>>,
+    data: Option<order::Ordered<'a>>,
     #[serde(skip_serializing_if = "<[ServerError]>::is_empty")]
     errors: &'a [ServerError],
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]

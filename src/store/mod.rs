@@ -8,6 +8,7 @@ pub mod changes;
 pub mod entries;
 pub mod export;
 pub mod facets;
+pub mod filter;
 pub mod import;
 pub mod keys;
 pub mod links;
