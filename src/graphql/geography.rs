@@ -5,10 +5,9 @@ use std::sync::Arc;
 use async_graphql::{Context, ID, Object};
 
 use crate::catalog;
-use crate::error::{GqlResult, GqlResultExt};
-use crate::graphql::entries::{self, EntryConnection, EntryFilter, EntryOrder};
+use crate::error::GqlResult;
+use crate::graphql::linked::Linked;
 use crate::graphql::reference::{RegionCode, RegionScheme, UnStatus, catalog, known};
-use crate::graphql::stats::entry_count;
 use crate::ids::{self, Kind};
 use crate::store::entries::Scope;
 use crate::store::facets::Facet;
@@ -47,26 +46,14 @@ impl Region {
             .map(Country)
             .collect()
     }
-    /// Entries of this region (through their countries or their own regional tag) that match `filter` (a Relay connection).
-    #[graphql(complexity = "crate::graphql::pagination::cost(first, last, child_complexity)")]
-    async fn entries(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<EntryFilter>,
-        order_by: Option<EntryOrder>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> GqlResult<EntryConnection> {
-        let scope = Scope::Region(self.0.code.clone(), self.0.countries.clone());
-        entries::connection(ctx, Some(scope), (filter, order_by, first, after, last, before))
-            .await
-            .gql()
-    }
-    /// How many entries of this region (through their countries or their own regional tag) the caller may see.
-    async fn entry_count(&self, ctx: &Context<'_>) -> GqlResult<i64> {
-        entry_count(ctx, Facet::Region, self.0.code.clone()).await
+    /// The entries that belong here (`entries`, `entryCount`).
+    #[graphql(flatten)]
+    async fn linked(&self) -> Linked {
+        Linked::new(
+            Scope::Region(self.0.code.clone(), self.0.countries.clone()),
+            Facet::Region,
+            self.0.code.clone(),
+        )
     }
 }
 
@@ -124,25 +111,13 @@ impl Country {
     async fn admin_region(&self, ctx: &Context<'_>) -> GqlResult<Region> {
         known(catalog(ctx).region(&self.0.admin_region).cloned().map(Region), "region")
     }
-    /// Entries of this country that match `filter` (a Relay connection).
-    #[graphql(complexity = "crate::graphql::pagination::cost(first, last, child_complexity)")]
-    async fn entries(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<EntryFilter>,
-        order_by: Option<EntryOrder>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> GqlResult<EntryConnection> {
-        let scope = Scope::Country(self.0.alpha2.clone());
-        entries::connection(ctx, Some(scope), (filter, order_by, first, after, last, before))
-            .await
-            .gql()
-    }
-    /// How many entries of this country the caller may see.
-    async fn entry_count(&self, ctx: &Context<'_>) -> GqlResult<i64> {
-        entry_count(ctx, Facet::Country, self.0.alpha2.clone()).await
+    /// The entries that belong here (`entries`, `entryCount`).
+    #[graphql(flatten)]
+    async fn linked(&self) -> Linked {
+        Linked::new(
+            Scope::Country(self.0.alpha2.clone()),
+            Facet::Country,
+            self.0.alpha2.clone(),
+        )
     }
 }

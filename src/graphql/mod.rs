@@ -8,6 +8,7 @@ pub mod entry;
 pub mod federation;
 pub mod geography;
 pub mod inputs;
+pub mod linked;
 pub mod loaders;
 pub mod mutation;
 pub mod node;

@@ -9,11 +9,11 @@ use sea_orm::{Condition, DatabaseConnection};
 
 use crate::catalog::Catalog;
 use crate::error::{AppError, GqlResult, GqlResultExt};
-use crate::graphql::entries::{self, EntryConnection, EntryFilter, EntryOrder, OrderDirection};
+use crate::graphql::entries::OrderDirection;
 use crate::graphql::entry::StakeholderType;
+use crate::graphql::linked::Linked;
 use crate::graphql::pagination::{self, PageInfo, ValueKind};
 use crate::graphql::reference::{Country, RegionCode, catalog};
-use crate::graphql::stats::entry_count;
 use crate::ids::{self, Kind};
 use crate::store::entries::Scope;
 use crate::store::facets::Facet;
@@ -63,26 +63,14 @@ impl Organisation {
     async fn website(&self) -> Option<&str> {
         self.0.website.as_deref()
     }
-    /// The organisation's entries that match `filter`.
-    #[graphql(complexity = "crate::graphql::pagination::cost(first, last, child_complexity)")]
-    async fn entries(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<EntryFilter>,
-        order_by: Option<EntryOrder>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> GqlResult<EntryConnection> {
-        let scope = Scope::Organisation(self.0.id);
-        entries::connection(ctx, Some(scope), (filter, order_by, first, after, last, before))
-            .await
-            .gql()
-    }
-    /// How many of the organisation's entries the caller may see.
-    async fn entry_count(&self, ctx: &Context<'_>) -> GqlResult<i64> {
-        entry_count(ctx, Facet::Organisation, self.0.id.to_string()).await
+    /// The entries that belong here (`entries`, `entryCount`).
+    #[graphql(flatten)]
+    async fn linked(&self) -> Linked {
+        Linked::new(
+            Scope::Organisation(self.0.id),
+            Facet::Organisation,
+            self.0.id.to_string(),
+        )
     }
 }
 

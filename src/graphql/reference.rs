@@ -7,8 +7,7 @@ use async_graphql::{Context, Enum, ID, Object};
 
 use crate::catalog;
 use crate::error::{AppError, GqlResult, GqlResultExt};
-use crate::graphql::entries::{self, EntryConnection, EntryFilter, EntryOrder};
-use crate::graphql::stats::entry_count;
+use crate::graphql::linked::Linked;
 use crate::ids::{self, Kind};
 use crate::store::entries::Scope;
 use crate::store::facets::Facet;
@@ -151,30 +150,18 @@ impl ActionLine {
             .map(Sdg)
             .collect()
     }
-    /// Entries of this category (C7: with its sub-lines) that match `filter` (a Relay connection).
-    #[graphql(complexity = "crate::graphql::pagination::cost(first, last, child_complexity)")]
-    async fn entries(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<EntryFilter>,
-        order_by: Option<EntryOrder>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> GqlResult<EntryConnection> {
-        let scope = Scope::ActionLine(
-            std::iter::once(self.0.code.clone())
-                .chain(self.0.sub_lines.iter().cloned())
-                .collect(),
-        );
-        entries::connection(ctx, Some(scope), (filter, order_by, first, after, last, before))
-            .await
-            .gql()
-    }
-    /// How many entries of this category (C7: with its sub-lines) the caller may see.
-    async fn entry_count(&self, ctx: &Context<'_>) -> GqlResult<i64> {
-        entry_count(ctx, Facet::ActionLine, self.0.code.clone()).await
+    /// The entries that belong here (`entries`, `entryCount`).
+    #[graphql(flatten)]
+    async fn linked(&self) -> Linked {
+        Linked::new(
+            Scope::ActionLine(
+                std::iter::once(self.0.code.clone())
+                    .chain(self.0.sub_lines.iter().cloned())
+                    .collect(),
+            ),
+            Facet::ActionLine,
+            self.0.code.clone(),
+        )
     }
 }
 
@@ -220,26 +207,10 @@ impl Sdg {
             .map(ActionLine)
             .collect()
     }
-    /// Entries of this goal that match `filter` (a Relay connection).
-    #[graphql(complexity = "crate::graphql::pagination::cost(first, last, child_complexity)")]
-    async fn entries(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<EntryFilter>,
-        order_by: Option<EntryOrder>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> GqlResult<EntryConnection> {
-        let scope = Scope::Sdg(self.0.number);
-        entries::connection(ctx, Some(scope), (filter, order_by, first, after, last, before))
-            .await
-            .gql()
-    }
-    /// How many entries of this goal the caller may see.
-    async fn entry_count(&self, ctx: &Context<'_>) -> GqlResult<i64> {
-        entry_count(ctx, Facet::Sdg, self.0.number.to_string()).await
+    /// The entries that belong here (`entries`, `entryCount`).
+    #[graphql(flatten)]
+    async fn linked(&self) -> Linked {
+        Linked::new(Scope::Sdg(self.0.number), Facet::Sdg, self.0.number.to_string())
     }
 }
 
