@@ -33,21 +33,11 @@ pub const FIRST_YEAR: i32 = 2003;
 /// A new entry as a partner, an admin or an integration submits it.
 #[derive(Debug, Clone)]
 pub struct NewEntry {
-    pub title: String,
-    pub description: String,
-    pub activity_type: ActivityType,
-    pub status: EntryStatus,
-    pub coverage: Coverage,
-    pub start_date: Option<NaiveDate>,
-    pub end_date: Option<NaiveDate>,
-    pub website: Option<String>,
-    /// Default: this year.
+    /// What is written about it, as given: not yet trimmed, checked or resolved (the
+    /// validator sets its organisation and year).
+    pub fields: EntryData,
+    /// The year of submission. Default: this year.
     pub year: Option<i32>,
-    pub countries: Vec<String>,
-    pub regions: Vec<String>,
-    pub action_lines: Vec<String>,
-    pub sdgs: Vec<i32>,
-    pub contact: Option<ContactData>,
     /// Keep it as a draft instead of submitting it for review.
     pub draft: Option<bool>,
 }
@@ -276,22 +266,19 @@ impl<'a> Checker<'a> {
 
     /// A new entry's data, for `organisation_id`.
     pub fn new_entry(&mut self, input: &NewEntry, organisation_id: i64) -> EntryData {
+        let f = &input.fields;
         let data = EntryData {
             organisation_id,
-            title: self.text("title", &input.title, MAX_TITLE),
-            description: self.text("description", &input.description, MAX_DESCRIPTION),
-            activity_type: input.activity_type,
-            status: input.status,
-            coverage: input.coverage,
-            start_date: input.start_date,
-            end_date: input.end_date,
-            website: self.website("website", input.website.as_deref()),
+            title: self.text("title", &f.title, MAX_TITLE),
+            description: self.text("description", &f.description, MAX_DESCRIPTION),
+            website: self.website("website", f.website.as_deref()),
             year: self.year("year", input.year.unwrap_or_else(|| now().year())),
-            countries: self.countries("countries", &input.countries),
-            regions: self.regions("regions", &input.regions),
-            categories: self.categories("actionLines", &input.action_lines, Groups::Refused),
-            sdgs: self.sdgs("sdgs", &input.sdgs),
-            contact: input.contact.as_ref().map(|c| self.contact("contact", c)),
+            countries: self.countries("countries", &f.countries),
+            regions: self.regions("regions", &f.regions),
+            categories: self.categories("actionLines", &f.categories, Groups::Refused),
+            sdgs: self.sdgs("sdgs", &f.sdgs),
+            contact: f.contact.as_ref().map(|c| self.contact("contact", c)),
+            ..f.clone()
         };
         self.dates(data.start_date, data.end_date);
         data

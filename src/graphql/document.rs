@@ -234,60 +234,38 @@ pub fn too_complex(limit: &str, message: String, max: usize) -> ServerError {
 
 /// Holds a document's shape to `limits`.
 pub fn check(shape: &Shape, limits: &Limits) -> Result<(), ServerError> {
-    if shape.aliases > limits.aliases {
-        let message = format!(
-            "the request uses {} aliases; the limit is {}",
-            shape.aliases, limits.aliases
-        );
-        return Err(too_complex("aliases", message, limits.aliases));
+    /// `QUERY_TOO_COMPLEX` for `limit` when `used` is over `max`; `says` tells what was used.
+    fn within(limit: &str, used: usize, max: usize, says: impl Fn(usize) -> String) -> Result<(), ServerError> {
+        if used <= max {
+            return Ok(());
+        }
+        Err(too_complex(limit, format!("{}; the limit is {max}", says(used)), max))
     }
-    if shape.directives > limits.directives {
-        let message = format!(
-            "the request uses {} directives; the limit is {}",
-            shape.directives, limits.directives
-        );
-        return Err(too_complex("directives", message, limits.directives));
-    }
+    within("aliases", shape.aliases, limits.aliases, |n| {
+        format!("the request uses {n} aliases")
+    })?;
+    within("directives", shape.directives, limits.directives, |n| {
+        format!("the request uses {n} directives")
+    })?;
     let Some(m) = shape.measure else {
         let message = "fragments spread each other in a cycle".to_owned();
         return Err(too_complex("fragmentDepth", message, limits.fragment_depth));
     };
-    if m.fragment_depth > limits.fragment_depth {
-        let message = format!(
-            "fragments nest {} deep; the limit is {}",
-            m.fragment_depth, limits.fragment_depth
-        );
-        return Err(too_complex("fragmentDepth", message, limits.fragment_depth));
-    }
-    if m.selections > limits.selections {
-        let message = format!(
-            "the request selects {} fields once its fragments are expanded; the limit is {}",
-            m.selections, limits.selections
-        );
-        return Err(too_complex("selections", message, limits.selections));
-    }
-    if m.depth > limits.depth {
-        let message = format!(
-            "the request nests fields {} deep; the limit is {}",
-            m.depth, limits.depth
-        );
-        return Err(too_complex("depth", message, limits.depth));
-    }
-    if m.introspection_lists > INTROSPECTION_LISTS {
-        let message = format!(
-            "introspection nests fields, inputFields, interfaces or possibleTypes {} deep; the limit is {}",
-            m.introspection_lists, INTROSPECTION_LISTS
-        );
-        return Err(too_complex("introspection", message, INTROSPECTION_LISTS));
-    }
-    if m.of_type > INTROSPECTION_OF_TYPE {
-        let message = format!(
-            "introspection nests ofType {} deep; the limit is {}",
-            m.of_type, INTROSPECTION_OF_TYPE
-        );
-        return Err(too_complex("introspection", message, INTROSPECTION_OF_TYPE));
-    }
-    Ok(())
+    within("fragmentDepth", m.fragment_depth, limits.fragment_depth, |n| {
+        format!("fragments nest {n} deep")
+    })?;
+    within("selections", m.selections, limits.selections, |n| {
+        format!("the request selects {n} fields once its fragments are expanded")
+    })?;
+    within("depth", m.depth, limits.depth, |n| {
+        format!("the request nests fields {n} deep")
+    })?;
+    within("introspection", m.introspection_lists, INTROSPECTION_LISTS, |n| {
+        format!("introspection nests fields, inputFields, interfaces or possibleTypes {n} deep")
+    })?;
+    within("introspection", m.of_type, INTROSPECTION_OF_TYPE, |n| {
+        format!("introspection nests ofType {n} deep")
+    })
 }
 
 /// In a request's data: its document's measure, held to the limits already (by the HTTP

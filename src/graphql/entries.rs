@@ -13,6 +13,7 @@ use crate::domain::filter::FilterSpec;
 use crate::error::{AppError, GqlResult, GqlResultExt};
 use crate::graphql::context;
 use crate::graphql::entry::{Coverage, Entry, EntryStatus, Moderation, PrizeResult, StakeholderType};
+use crate::graphql::linked::Entries;
 use crate::graphql::loaders::{self, Loaders};
 use crate::graphql::pagination::{self, PageInfo};
 use crate::graphql::reference::{ActionLineCode, RegionCode, catalog};
@@ -283,22 +284,10 @@ pub struct EntryQuery;
 /// Queries over entries.
 #[Object]
 impl EntryQuery {
-    /// Entries matching `filter`, a page at a time (at most 100; default 20). Pass `first` and
-    /// `after` to page forward, `last` and `before` to page backward.
-    #[graphql(complexity = "crate::graphql::pagination::cost(first, last, child_complexity)")]
-    async fn entries(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<EntryFilter>,
-        order_by: Option<EntryOrder>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> GqlResult<EntryConnection> {
-        connection(ctx, None, (filter, order_by, first, after, last, before))
-            .await
-            .gql()
+    /// The `entries` connection over the whole register.
+    #[graphql(flatten)]
+    async fn all(&self) -> Entries {
+        Entries(None)
     }
 
     /// One entry by its public number; null if there is none the caller may see.

@@ -11,7 +11,7 @@ use crate::graphql::entry::{ActivityType, Coverage, EntryStatus};
 use crate::graphql::reference::{ActionLineCode, RegionCode};
 use crate::graphql::scalars::Date;
 use crate::ids::{self, Kind};
-use crate::store::writes::ContactData;
+use crate::store::writes::{ContactData, EntryData};
 
 /// A contact person for an entry: never public.
 #[derive(InputObject, Debug, Clone)]
@@ -148,7 +148,8 @@ impl From<&ContactInput> for ContactData {
 
 impl From<&EntryInput> for NewEntry {
     fn from(i: &EntryInput) -> Self {
-        NewEntry {
+        let fields = EntryData {
+            organisation_id: 0,
             title: i.title.clone(),
             description: i.description.clone(),
             activity_type: i.activity_type.into(),
@@ -157,12 +158,16 @@ impl From<&EntryInput> for NewEntry {
             start_date: i.start_date.map(|d| d.0),
             end_date: i.end_date.map(|d| d.0),
             website: i.website.clone(),
-            year: i.year,
+            year: 0,
             countries: i.countries.clone(),
             regions: codes(i.regions.as_deref().unwrap_or_default(), |r| r.code()),
-            action_lines: codes(&i.action_lines, |a| a.code()),
+            categories: codes(&i.action_lines, |a| a.code()),
             sdgs: i.sdgs.clone(),
             contact: i.contact.as_ref().map(ContactData::from),
+        };
+        NewEntry {
+            fields,
+            year: i.year,
             draft: i.draft,
         }
     }

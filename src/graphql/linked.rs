@@ -1,5 +1,5 @@
-//! The `entries` connection and the `entryCount` that categories, goals, regions, countries
-//! and organisations share: one definition, flattened into each of them.
+//! The `entries` connection that the root query, categories, goals, regions, countries and
+//! organisations share, and the `entryCount` beside it: one definition, flattened into each.
 
 use async_graphql::{Context, Object};
 
@@ -30,9 +30,28 @@ impl Linked {
 /// The entries that belong to a category, goal, region, country or organisation.
 #[Object(visible = false)]
 impl Linked {
-    /// The entries that belong here and match `filter`, a page at a time (a Relay connection).
-    /// A category's include its sub-lines' (C7); a region's are those of its countries and
-    /// those tagged with it.
+    /// The `entries` connection, within this one's scope.
+    #[graphql(flatten)]
+    async fn pages(&self) -> Entries {
+        Entries(Some(self.scope.clone()))
+    }
+
+    /// How many of the entries that belong here the caller may see (as `entries` counts them).
+    async fn entry_count(&self, ctx: &Context<'_>) -> GqlResult<i64> {
+        entry_count(ctx, self.facet, self.key.clone()).await
+    }
+}
+
+/// The `entries` connection, of the whole register or within a scope.
+pub struct Entries(pub Option<Scope>);
+
+/// The `entries` connection, of the whole register or within a scope.
+#[Object(visible = false)]
+impl Entries {
+    /// Entries that match `filter` (of this category, goal, region, country or organisation when
+    /// asked of one), a page at a time: at most 100, default 20. Pass `first` and `after` to page
+    /// forward, `last` and `before` to page backward. A category's entries include its
+    /// sub-lines' (C7); a region's are those of its countries and those tagged with it.
     #[graphql(complexity = "crate::graphql::pagination::cost(first, last, child_complexity)")]
     async fn entries(
         &self,
@@ -45,11 +64,6 @@ impl Linked {
         before: Option<String>,
     ) -> GqlResult<EntryConnection> {
         let args = (filter, order_by, first, after, last, before);
-        entries::connection(ctx, Some(self.scope.clone()), args).await.gql()
-    }
-
-    /// How many of the entries that belong here the caller may see (as `entries` counts them).
-    async fn entry_count(&self, ctx: &Context<'_>) -> GqlResult<i64> {
-        entry_count(ctx, self.facet, self.key.clone()).await
+        entries::connection(ctx, self.0.clone(), args).await.gql()
     }
 }

@@ -14,7 +14,7 @@ use sea_orm::{Condition, DatabaseConnection};
 use crate::catalog::Catalog;
 use crate::domain::filter::FilterSpec;
 use crate::error::AppError;
-use crate::ingest::record::{CSV_HEADER, Record};
+use crate::ingest::record::{self, Record};
 use crate::store;
 
 /// Entries per batch: one statement per relation per batch.
@@ -161,7 +161,7 @@ pub fn encode(records: &[Record], format: Format, first: bool) -> Result<Vec<u8>
                 .terminator(csv::Terminator::CRLF)
                 .from_writer(&mut out);
             if first {
-                w.write_record(CSV_HEADER)?;
+                w.write_record(record::csv_columns())?;
             }
             for r in records {
                 w.write_record(r.csv_row())?;

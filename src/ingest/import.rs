@@ -96,11 +96,11 @@ fn read(
             let mut csv = csv::ReaderBuilder::new().flexible(false).from_reader(reader);
             let headers = csv.headers()?.clone();
             let names: Vec<&str> = headers.iter().map(|h| h.trim_start_matches('\u{feff}')).collect();
-            if names != CSV_HEADER {
+            if !names.iter().copied().eq(record::csv_columns()) {
                 anyhow::bail!(
                     "{}: line 1: the header must be the export's: {}",
                     path.display(),
-                    CSV_HEADER.join(",")
+                    CSV_HEADER
                 );
             }
             for row in csv.records() {

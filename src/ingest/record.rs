@@ -76,34 +76,13 @@ pub struct Record {
     pub external_refs: Vec<ExternalRefRecord>,
 }
 
+/// The CSV header line: the columns, in order.
+pub const CSV_HEADER: &str = "number,title,description,activity_type,status,coverage,start_date,end_date,website,year,created_at,updated_at,version,moderation,organisation,stakeholder_type,organisation_country,organisation_website,countries,regions,action_lines,sdgs,prizes,repositories,external_refs";
+
 /// The CSV columns, in order.
-pub const CSV_HEADER: [&str; 25] = [
-    "number",
-    "title",
-    "description",
-    "activity_type",
-    "status",
-    "coverage",
-    "start_date",
-    "end_date",
-    "website",
-    "year",
-    "created_at",
-    "updated_at",
-    "version",
-    "moderation",
-    "organisation",
-    "stakeholder_type",
-    "organisation_country",
-    "organisation_website",
-    "countries",
-    "regions",
-    "action_lines",
-    "sdgs",
-    "prizes",
-    "repositories",
-    "external_refs",
-];
+pub fn csv_columns() -> impl Iterator<Item = &'static str> {
+    CSV_HEADER.split(',')
+}
 
 /// Timestamps as exported: RFC 3339, UTC, microseconds.
 pub fn timestamp(t: DateTime<Utc>) -> String {
