@@ -62,17 +62,21 @@ pub struct Region {
     pub countries: Vec<String>,
 }
 
+/// A country: its row (codes, name, regions, UN status; read through `Deref`), its position
+/// and the regional commissions it belongs to.
 #[derive(Debug)]
 pub struct Country {
     pub idx: usize,
-    pub alpha2: String,
-    pub alpha3: String,
-    pub m49: Option<String>,
-    pub name: String,
-    pub itu_region: String,
-    pub admin_region: String,
     pub commissions: Vec<String>,
-    pub un_status: String,
+    row: country::Model,
+}
+
+impl std::ops::Deref for Country {
+    type Target = country::Model;
+
+    fn deref(&self) -> &country::Model {
+        &self.row
+    }
 }
 
 #[derive(Debug)]
@@ -140,14 +144,8 @@ impl Catalog {
                 }
                 Arc::new(Country {
                     idx,
-                    alpha2: c.alpha2,
-                    alpha3: c.alpha3,
-                    m49: c.m49,
-                    name: c.name,
-                    itu_region: c.itu_region,
-                    admin_region: c.admin_region,
                     commissions: comms,
-                    un_status: c.un_status,
+                    row: c,
                 })
             })
             .collect();

@@ -5,7 +5,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use super::generate::Plan;
-use crate::store::bulk::{self, EntryRow, EntryRows, OrganisationRow};
+use crate::store::bulk::{self, EntryRow, EntryRows};
+use entity::organisation;
 
 /// Entries per transaction.
 const CHUNK: usize = 2_000;
@@ -24,10 +25,10 @@ fn bar(len: u64, show: bool) -> ProgressBar {
 
 pub async fn write(db: &DatabaseConnection, plan: &Plan<'_>, progress: bool) -> anyhow::Result<()> {
     let txn = db.begin().await?;
-    let orgs: Vec<OrganisationRow> = plan
+    let orgs: Vec<organisation::Model> = plan
         .organisations
         .iter()
-        .map(|o| OrganisationRow {
+        .map(|o| organisation::Model {
             id: o.id,
             name: o.name.clone(),
             stakeholder_type: o.stakeholder,

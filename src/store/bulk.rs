@@ -3,7 +3,8 @@
 //! multi-row INSERTs with explicit ids.
 
 use chrono::{DateTime, Utc};
-use entity::enums::{ChangeKind, Moderation, PrizeResult, StakeholderType};
+use entity::enums::{ChangeKind, Moderation, PrizeResult};
+use entity::organisation;
 use sea_orm::sea_query::{Alias, Query};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Value};
 
@@ -275,19 +276,8 @@ impl EntryRows {
     }
 }
 
-/// An organisation as a bulk writer stores it, with its id.
-#[derive(Debug, Clone)]
-pub struct OrganisationRow {
-    pub id: i64,
-    pub name: String,
-    pub stakeholder_type: StakeholderType,
-    pub country: Option<String>,
-    pub website: Option<String>,
-    pub created_at: DateTime<Utc>,
-}
-
 /// Writes organisations with their ids.
-pub async fn organisations(db: &impl ConnectionTrait, orgs: &[OrganisationRow]) -> Result<(), DbErr> {
+pub async fn organisations(db: &impl ConnectionTrait, orgs: &[organisation::Model]) -> Result<(), DbErr> {
     let mut rows = Rows::new(
         "organisations",
         &["id", "name", "stakeholder_type", "country", "website", "created_at"],
