@@ -24,7 +24,7 @@ pub enum AppError {
     #[error("the entry has changed since version {expected}: it is at version {current}")]
     Conflict { expected: i32, current: i32 },
     /// A database error; `UNAVAILABLE` when the database could not be reached (see
-    /// [`unreachable`]), `INTERNAL` otherwise.
+    /// [`unreachable()`]), `INTERNAL` otherwise.
     #[error("database error")]
     Db(#[from] DbErr),
     #[error("internal error")]

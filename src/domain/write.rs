@@ -1,6 +1,6 @@
 //! The write workflows: create, update, withdraw, review, record a prize. Each checks who
-//! may act ([`access`]), validates its whole input ([`validate`]), moves the moderation state
-//! ([`moderation`]) and writes in one transaction that also appends to the change log and
+//! may act ([`super::access`]), validates its whole input ([`super::validate`]), moves the moderation state
+//! ([`super::moderation`]) and writes in one transaction that also appends to the change log and
 //! stamps the key's last write: a workflow that fails changes nothing. Callable from any
 //! surface; GraphQL's mutations are a thin layer over them.
 

@@ -1,4 +1,4 @@
-//! The HTTP surface: the router is in [`crate::app`]; these are its handlers and extractors.
+//! The HTTP surface: the router ([`router`]), its handlers and extractors.
 
 pub mod caller;
 pub mod execute;

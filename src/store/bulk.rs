@@ -8,7 +8,7 @@ use entity::organisation;
 use sea_orm::sea_query::{Alias, Query};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Value};
 
-use crate::store::writes::EntryData;
+use crate::store::writes::{CATEGORIES, COUNTRIES, EntryData, REGIONS, SDGS};
 
 /// Bind parameters per statement: under SQLite's limit (32,766) and PostgreSQL's (65,535).
 const MAX_PARAMS: usize = 16_000;
@@ -31,6 +31,17 @@ const ENTRY_COLUMNS: &[&str] = &[
     "updated_at",
     "version",
     "moderation",
+];
+
+/// The columns of `changes` a bulk writer sets: `seq` only when it numbers the log itself.
+static CHANGE_COLUMNS: [&str; 7] = [
+    "seq",
+    "kind",
+    "entry_id",
+    "actor",
+    "at",
+    "moderation_before",
+    "moderation_after",
 ];
 
 /// An entry as a bulk writer stores it: what is written about it, and what a bulk writer
@@ -153,35 +164,14 @@ impl Default for EntryRows {
     fn default() -> Self {
         EntryRows {
             entries: Rows::new("entries", ENTRY_COLUMNS),
-            countries: Rows::new("entry_countries", &["entry_id", "country"]),
-            regions: Rows::new("entry_regions", &["entry_id", "region"]),
-            categories: Rows::new("entry_categories", &["entry_id", "action_line"]),
-            sdgs: Rows::new("entry_sdgs", &["entry_id", "sdg"]),
+            countries: Rows::new(COUNTRIES.0, COUNTRIES.1),
+            regions: Rows::new(REGIONS.0, REGIONS.1),
+            categories: Rows::new(CATEGORIES.0, CATEGORIES.1),
+            sdgs: Rows::new(SDGS.0, SDGS.1),
             contacts: Rows::new("contacts", &["entry_id", "name", "email", "phone"]),
             extras: ExtraRows::new(),
-            changes: Rows::new(
-                "changes",
-                &[
-                    "kind",
-                    "entry_id",
-                    "actor",
-                    "at",
-                    "moderation_before",
-                    "moderation_after",
-                ],
-            ),
-            numbered_changes: Rows::new(
-                "changes",
-                &[
-                    "seq",
-                    "kind",
-                    "entry_id",
-                    "actor",
-                    "at",
-                    "moderation_before",
-                    "moderation_after",
-                ],
-            ),
+            changes: Rows::new("changes", &CHANGE_COLUMNS[1..]),
+            numbered_changes: Rows::new("changes", &CHANGE_COLUMNS),
         }
     }
 }

@@ -356,11 +356,11 @@ async fn write_links(
 }
 
 /// A link table and its columns (the entry's id, then the value).
-type LinkTable = (&'static str, &'static [&'static str]);
-const COUNTRIES: LinkTable = ("entry_countries", &["entry_id", "country"]);
-const REGIONS: LinkTable = ("entry_regions", &["entry_id", "region"]);
-const CATEGORIES: LinkTable = ("entry_categories", &["entry_id", "action_line"]);
-const SDGS: LinkTable = ("entry_sdgs", &["entry_id", "sdg"]);
+pub(crate) type LinkTable = (&'static str, &'static [&'static str]);
+pub(crate) const COUNTRIES: LinkTable = ("entry_countries", &["entry_id", "country"]);
+pub(crate) const REGIONS: LinkTable = ("entry_regions", &["entry_id", "region"]);
+pub(crate) const CATEGORIES: LinkTable = ("entry_categories", &["entry_id", "action_line"]);
+pub(crate) const SDGS: LinkTable = ("entry_sdgs", &["entry_id", "sdg"]);
 
 /// Replaces an entry's rows of one link table by `values`: a DELETE (not for a new entry) and
 /// one multi-row INSERT.
