@@ -54,6 +54,12 @@ where
     })
 }
 
+/// Whether the caller may see the private fields of any entry at all (a key of a role that
+/// sees some: partners, commissions, admins), so that a page need not read them otherwise.
+pub fn may_see_private(caller: &Caller) -> bool {
+    !matches!(caller.access, Access::Anonymous | Access::Integration(_))
+}
+
 /// Whether the caller may change an entry of `organisation_id`: its organisation's partner,
 /// or an admin.
 pub fn may_edit(caller: &Caller, organisation_id: i64) -> Result<(), AppError> {

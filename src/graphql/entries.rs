@@ -5,9 +5,8 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::entry;
-use sea_orm::{Condition, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 
-use crate::caller::{Access, Caller};
 use crate::catalog::Catalog;
 use crate::domain::filter::FilterSpec;
 use crate::error::{AppError, GqlResult, GqlResultExt};
@@ -15,7 +14,8 @@ use crate::graphql::context;
 use crate::graphql::entry::{Coverage, Entry, EntryStatus, Moderation, PrizeResult, StakeholderType};
 use crate::graphql::linked::Entries;
 use crate::graphql::loaders::{self, Loaders};
-use crate::graphql::pagination::{self, PageInfo};
+use crate::graphql::page::{Connection, Total};
+use crate::graphql::pagination::{self};
 use crate::graphql::reference::{ActionLineCode, RegionCode, catalog};
 use crate::store::entries as store;
 use crate::store::page::{self, PageQuery, SortKey};
@@ -163,39 +163,7 @@ pub struct EntryEdge {
 }
 
 /// A page of entries (Relay connection).
-pub struct EntryConnection {
-    edges: Vec<EntryEdge>,
-    page_info: PageInfo,
-    condition: Condition,
-    /// The summary row holding `totalCount`, when the filter is one the summary answers.
-    summary: Option<(String, &'static str, String)>,
-}
-
-/// A page of entries (Relay connection).
-#[Object]
-impl EntryConnection {
-    /// The entries of this page, with cursors.
-    async fn edges(&self) -> &[EntryEdge] {
-        &self.edges
-    }
-    /// The entries of this page.
-    async fn nodes(&self) -> Vec<Entry> {
-        self.edges.iter().map(|e| e.node.clone()).collect()
-    }
-    /// Where this page stands.
-    async fn page_info(&self) -> &PageInfo {
-        &self.page_info
-    }
-    /// How many entries match the filter in all (counted only when asked for).
-    async fn total_count(&self, ctx: &Context<'_>) -> GqlResult<i64> {
-        let db = ctx.data_unchecked::<DatabaseConnection>();
-        let _permit = crate::graphql::share::held(ctx).await;
-        if let Some((scope, facet, key)) = &self.summary {
-            return crate::store::facets::summary_value(db, scope, facet, key).await.gql();
-        }
-        Ok(store::count(db, &self.condition).await.gql()? as i64)
-    }
-}
+pub type EntryConnection = Connection<EntryEdge>;
 
 /// Resolves an `entries` connection: `base` restricts it further (a nested connection's owner).
 pub async fn connection(
@@ -248,9 +216,7 @@ pub async fn connection(
     let look = ctx.look_ahead();
     let selections = [look.field("nodes"), look.field("edges").field("node")];
     let models: Vec<entry::Model> = rows.iter().map(|r| r.entry.clone()).collect();
-    let private = ctx
-        .data_opt::<Caller>()
-        .is_some_and(|c| !matches!(c.access, Access::Anonymous | Access::Integration(_)));
+    let private = crate::domain::access::may_see_private(context::caller(ctx));
     loaders::prefetch(ctx.data_unchecked::<Loaders>(), db, &selections, &models, private).await?;
     let edges: Vec<EntryEdge> = models
         .into_iter()
@@ -272,8 +238,7 @@ pub async fn connection(
     Ok(EntryConnection {
         edges,
         page_info,
-        condition,
-        summary,
+        total: Total::Entries { condition, summary },
     })
 }
 

@@ -14,6 +14,7 @@ pub mod mutation;
 pub mod node;
 pub mod order;
 pub mod organisation;
+pub mod page;
 pub mod pagination;
 pub mod reference;
 pub mod scalars;

@@ -5,14 +5,15 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use entity::{enums, organisation};
-use sea_orm::{Condition, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 
 use crate::catalog::Catalog;
 use crate::error::{AppError, GqlResult, GqlResultExt};
 use crate::graphql::entries::OrderDirection;
 use crate::graphql::entry::StakeholderType;
 use crate::graphql::linked::Linked;
-use crate::graphql::pagination::{self, PageInfo, ValueKind};
+use crate::graphql::page::{Connection, Total};
+use crate::graphql::pagination::{self, ValueKind};
 use crate::graphql::reference::{Country, RegionCode, catalog};
 use crate::ids::{self, Kind};
 use crate::store::entries::Scope;
@@ -157,33 +158,7 @@ pub struct OrganisationEdge {
 }
 
 /// A page of organisations (Relay connection).
-pub struct OrganisationConnection {
-    edges: Vec<OrganisationEdge>,
-    page_info: PageInfo,
-    condition: Condition,
-}
-
-/// A page of organisations (Relay connection).
-#[Object]
-impl OrganisationConnection {
-    /// The organisations of this page, with cursors.
-    async fn edges(&self) -> &[OrganisationEdge] {
-        &self.edges
-    }
-    /// The organisations of this page.
-    async fn nodes(&self) -> Vec<Organisation> {
-        self.edges.iter().map(|e| e.node.clone()).collect()
-    }
-    /// Where this page stands.
-    async fn page_info(&self) -> &PageInfo {
-        &self.page_info
-    }
-    /// How many organisations match the filter in all (counted only when asked for).
-    async fn total_count(&self, ctx: &Context<'_>) -> GqlResult<i64> {
-        let db = ctx.data_unchecked::<DatabaseConnection>();
-        Ok(store::count(db, &self.condition).await.gql()? as i64)
-    }
-}
+pub type OrganisationConnection = Connection<OrganisationEdge>;
 
 /// The organisations directory.
 #[derive(Default)]
@@ -266,6 +241,6 @@ async fn directory(
     Ok(OrganisationConnection {
         edges,
         page_info,
-        condition,
+        total: Total::Organisations(condition),
     })
 }
