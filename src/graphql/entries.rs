@@ -226,20 +226,11 @@ pub async fn connection(
             node: Entry(Arc::new(e)),
         })
         .collect();
-    let page_info = window.page_info(
-        more,
-        had_cursor,
-        edges.first().map(|e| &e.cursor),
-        edges.last().map(|e| &e.cursor),
-    );
     let summary = resolved
         .summary_count()
         .map(|(scope, facet, key)| (scope.to_owned(), facet, key));
-    Ok(EntryConnection {
-        edges,
-        page_info,
-        total: Total::Entries { condition, summary },
-    })
+    let total = Total::Entries { condition, summary };
+    Ok(EntryConnection::new(edges, &window, more, had_cursor, total))
 }
 
 /// Queries over entries.

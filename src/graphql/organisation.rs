@@ -232,15 +232,6 @@ async fn directory(
             node: Organisation(Arc::new(r.organisation)),
         })
         .collect();
-    let page_info = window.page_info(
-        more,
-        had_cursor,
-        edges.first().map(|e| &e.cursor),
-        edges.last().map(|e| &e.cursor),
-    );
-    Ok(OrganisationConnection {
-        edges,
-        page_info,
-        total: Total::Organisations(condition),
-    })
+    let total = Total::Organisations(condition);
+    Ok(OrganisationConnection::new(edges, &window, more, had_cursor, total))
 }

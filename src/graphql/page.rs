@@ -11,12 +11,13 @@ use crate::store::{entries, facets, organisations};
 use crate::graphql::entries::EntryEdge;
 use crate::graphql::entry::Entry;
 use crate::graphql::organisation::{Organisation, OrganisationEdge};
-use crate::graphql::pagination::PageInfo;
+use crate::graphql::pagination::{PageInfo, Window};
 
 /// An edge of a connection: one node with its cursor.
 pub trait Edge: OutputType + Send + Sync {
     type Node: OutputType + Clone + Send + Sync;
     fn node(&self) -> &Self::Node;
+    fn cursor(&self) -> &String;
 }
 
 impl Edge for EntryEdge {
@@ -24,12 +25,18 @@ impl Edge for EntryEdge {
     fn node(&self) -> &Entry {
         &self.node
     }
+    fn cursor(&self) -> &String {
+        &self.cursor
+    }
 }
 
 impl Edge for OrganisationEdge {
     type Node = Organisation;
     fn node(&self) -> &Organisation {
         &self.node
+    }
+    fn cursor(&self) -> &String {
+        &self.cursor
     }
 }
 
@@ -50,6 +57,20 @@ pub struct Connection<E> {
     pub edges: Vec<E>,
     pub page_info: PageInfo,
     pub total: Total,
+}
+
+impl<E: Edge> Connection<E> {
+    /// The page of `edges` read through `window`: `more` rows lie beyond it, and it started from
+    /// a cursor when `had_cursor`.
+    pub fn new(edges: Vec<E>, window: &Window, more: bool, had_cursor: bool, total: Total) -> Self {
+        let (start, end) = (edges.first().map(E::cursor), edges.last().map(E::cursor));
+        let page_info = window.page_info(more, had_cursor, start, end);
+        Connection {
+            edges,
+            page_info,
+            total,
+        }
+    }
 }
 
 /// A page of a Relay connection (entries or organisations).
