@@ -33,6 +33,14 @@ grep -rnE 'crate::(graphql|http|ingest|cli)' src/domain \
 grep -rn 'too_many_arguments' src tests benches entity migration \
   | while read -r l; do echo "layout: $l"; done | grep . && fail=1
 
+# At most 4 pairs of repeated code in src/ and entity/ that are not boilerplate, where the
+# workplace's `duplicates` tool is installed (it is not a crate; CI machines may lack it).
+if command -v duplicates >/dev/null; then
+  pairs=$(duplicates --most 200 | grep -E '^D' | grep -v boilerplate \
+    | awk '$2 ~ /^(src|entity)\// || $4 ~ /^(src|entity)\//' | wc -l)
+  [ "$pairs" -gt 4 ] && breach "duplicates: $pairs repeated pairs in src/ and entity/ (at most 4)"
+fi
+
 # docs/ARCHITECTURE.md is one page.
 lines=$(wc -l < docs/ARCHITECTURE.md)
 [ "$lines" -gt 120 ] && breach "docs/ARCHITECTURE.md has $lines lines (at most 120)"
