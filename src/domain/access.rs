@@ -87,8 +87,7 @@ pub fn may_review(caller: &Caller, cat: &Catalog, countries: &[String], tags: &[
 }
 
 /// Who a new entry (`createEntry`) belongs to: a partner's own organisation (naming another
-/// is refused); the organisation an admin names. `Ok(None)` when an admin must still be
-/// checked to have named an existing one.
+/// is refused), or the organisation an admin names (which the workflow checks exists).
 pub fn submitter(caller: &Caller, named: Option<i64>) -> Result<i64, AppError> {
     match (&caller.access, named) {
         (Access::Partner(own), None) => Ok(*own),

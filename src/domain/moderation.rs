@@ -4,10 +4,9 @@
 //! the move did to the published register.
 //!
 //! ```text
-//!   DRAFT ⇄ SUBMITTED ──publish──▶ PUBLISHED
-//!              ▲  └──reject──▶ REJECTED ◀──reject──┘
-//!              └──changed───────┘  └──publish──▶ PUBLISHED
-//!   any state ──withdraw──▶ WITHDRAWN
+//!   new ──▶ DRAFT ⇄ SUBMITTED ──publish──▶ PUBLISHED ──reject──▶ REJECTED
+//!                       └────reject──▶ REJECTED ──publish──▶ PUBLISHED
+//!   REJECTED ──changed──▶ SUBMITTED          any state ──withdraw──▶ WITHDRAWN (final)
 //! ```
 
 use entity::enums::{ChangeKind, Moderation as M};

@@ -201,3 +201,46 @@ async fn a_killed_import_leaves_the_database_as_it_was() {
     assert_eq!(target.rows("organisations").await, 0);
     assert_eq!(target.rows("changes").await, 0);
 }
+
+/// The importer and the mutations check an entry with one validator: the same problem gets
+/// the same message from either (they once disagreed).
+#[tokio::test]
+async fn import_and_mutations_report_a_problem_in_the_same_words() {
+    use crate::writes::{CREATE, World, input};
+    let w = World::new().await;
+    let good = w.create(&w.partner_a, input("Rural telecentres", "KE")).await;
+    assert!(good["number"].is_i64(), "{good}");
+    let long = "x".repeat(201);
+    let mut bad = input(&long, "KE");
+    bad["website"] = json!("ftp://example.org");
+    bad["sdgs"] = json!([4, 18]);
+    let (_, res) = w.app.gql_as(Some(&w.partner_a), CREATE, json!({ "input": bad })).await;
+    let problems = res["errors"][0]["extensions"]["problems"]
+        .as_array()
+        .expect("problems")
+        .clone();
+    let said = |field: &str| -> String {
+        problems
+            .iter()
+            .find(|p| p["field"] == json!(format!("input.{field}")))
+            .and_then(|p| p["message"].as_str())
+            .unwrap_or_else(|| panic!("no problem with {field}: {res}"))
+            .to_owned()
+    };
+
+    let line = export(&w.app, "ndjson");
+    let mut row: Value = serde_json::from_str(line.lines().next().expect("a row")).expect("JSON");
+    row["title"] = json!(long);
+    row["website"] = json!("ftp://example.org");
+    row["sdgs"] = json!([4, 18]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = file(&dir, "bad.ndjson", &format!("{row}\n"));
+    let target = TestApp::new().await;
+    let (ok, _, err) = import(&target, &path, &[]);
+    assert!(!ok);
+    for field in ["title", "website", "sdgs"] {
+        let expected = format!("line 1: {field}: {}", said(field));
+        assert!(err.contains(&expected), "{expected:?} in {err}");
+    }
+    assert_eq!(target.rows("entries").await, 0);
+}
