@@ -19,6 +19,7 @@ pub mod ids;
 pub mod ingest;
 pub mod operations;
 pub mod ratelimit;
+pub mod report;
 pub mod store;
 pub mod telemetry;
 

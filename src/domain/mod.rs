@@ -9,6 +9,7 @@ pub mod changes;
 pub mod filter;
 pub mod keys;
 pub mod moderation;
+pub mod report;
 pub mod upsert;
 pub mod validate;
 pub mod write;

@@ -17,6 +17,7 @@ pub mod organisation;
 pub mod page;
 pub mod pagination;
 pub mod reference;
+pub mod report;
 pub mod scalars;
 pub mod schema;
 pub mod share;

@@ -16,6 +16,7 @@ use crate::graphql::mutation::Mutation;
 use crate::graphql::node::NodeQuery;
 use crate::graphql::organisation::OrganisationQuery;
 use crate::graphql::reference::ReferenceQuery;
+use crate::graphql::report::ReportQuery;
 use crate::graphql::stats::StatsQuery;
 use crate::graphql::viewer::ViewerQuery;
 
@@ -26,6 +27,7 @@ pub struct Query(
     EntryQuery,
     OrganisationQuery,
     StatsQuery,
+    ReportQuery,
     ReferenceQuery,
     ViewerQuery,
     ChangesQuery,

@@ -6,6 +6,7 @@ pub mod export;
 pub mod graphiql;
 pub mod graphql;
 pub mod health;
+pub mod report;
 pub mod respond;
 pub mod router;
 pub mod ws;

@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
     )
     .route("/export/entries.ndjson", get(http::export::ndjson))
     .route("/export/entries.csv", get(http::export::csv))
+    .route("/reports/regions/{code}", get(http::report::region))
     .layer(RequestBodyLimitLayer::new(max_body))
     .layer(cors(&state.options().http.cors_origins))
     .route("/healthz", get(http::health::live))

@@ -14,6 +14,7 @@ pub mod keys;
 pub mod links;
 pub mod organisations;
 pub mod page;
+pub mod report;
 pub mod search;
 pub mod visibility;
 pub mod writes;

@@ -22,6 +22,7 @@ mod pagination;
 mod protocol;
 mod ratelimit;
 mod reference;
+mod reports;
 mod schema;
 mod search;
 mod statements;
