@@ -70,6 +70,7 @@ pub fn per_year(points: &[(i32, i64)]) -> Option<String> {
             .x_labels(years)
             .x_label_formatter(&|y| y.to_string())
             .y_desc("entries")
+            .light_line_style(TRANSPARENT)
             .label_style((FONT, 13))
             .draw()?;
         chart.draw_series(LineSeries::new(filled.iter().copied(), BLUE.stroke_width(3)))?;
@@ -87,7 +88,7 @@ pub fn columns(bars: &[(String, i64, RGBColor)]) -> Option<String> {
             .margin(12)
             .x_label_area_size(30)
             .y_label_area_size(50)
-            .build_cartesian_2d((0..n).into_segmented(), 0..headroom(max))?;
+            .build_cartesian_2d((0..n - 1).into_segmented(), 0..headroom(max))?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -97,6 +98,7 @@ pub fn columns(bars: &[(String, i64, RGBColor)]) -> Option<String> {
                 _ => String::new(),
             })
             .y_desc("entries")
+            .light_line_style(TRANSPARENT)
             .label_style((FONT, 13))
             .draw()?;
         chart.draw_series(bars.iter().zip(0..).map(|((_, v, c), i)| {
@@ -122,10 +124,11 @@ pub fn rows(bars: &[(String, i64)], suffix: &dyn Fn(i64) -> String) -> Option<St
             .margin(12)
             .x_label_area_size(24)
             .y_label_area_size(260)
-            .build_cartesian_2d(0..headroom(max) + max / 5, (0..n).into_segmented())?;
+            .build_cartesian_2d(0..headroom(max) + max / 5, (0..n - 1).into_segmented())?;
         chart
             .configure_mesh()
             .disable_y_mesh()
+            .light_line_style(TRANSPARENT)
             .y_labels(bars.len())
             .y_label_formatter(&|v| match v {
                 // Row 0 at the top: the segment index counts from the bottom.
@@ -174,8 +177,8 @@ pub fn heat_map(rows: &[String], columns: &[String], cell: &dyn Fn(usize, usize)
         let mut chart = ChartBuilder::on(root)
             .margin(12)
             .x_label_area_size(24)
-            .y_label_area_size(200)
-            .build_cartesian_2d((0..nc).into_segmented(), (0..nr).into_segmented())?;
+            .y_label_area_size(230)
+            .build_cartesian_2d((0..nc - 1).into_segmented(), (0..nr - 1).into_segmented())?;
         chart
             .configure_mesh()
             .disable_mesh()
@@ -188,7 +191,7 @@ pub fn heat_map(rows: &[String], columns: &[String], cell: &dyn Fn(usize, usize)
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) => flip(nr, *i)
                     .and_then(|row| rows.get(row))
-                    .map(|r| shorten(r, 30))
+                    .map(|r| shorten(r, 36))
                     .unwrap_or_default(),
                 _ => String::new(),
             })
@@ -261,7 +264,10 @@ mod tests {
     fn charts_draw_their_data_and_nothing_without_it() {
         let line = per_year(&[(2019, 3), (2021, 5)]).expect("a line");
         assert!(line.starts_with("<svg") && line.contains("<polyline"), "{line}");
-        assert!(line.contains("2020\n</text>") || line.contains(">2020<"), "the year between is on the axis: {line}");
+        assert!(
+            line.contains("2020\n</text>") || line.contains(">2020<"),
+            "the year between is on the axis: {line}"
+        );
         assert!(per_year(&[]).is_none());
         assert!(rows(&[("Kenya".into(), 0)], &|v| v.to_string()).is_none());
         let bars = rows(&[("Bosnia & Herzegovina".into(), 4)], &|v| format!("{v} entries")).expect("bars");

@@ -44,6 +44,8 @@ struct Row {
 
 #[derive(Serialize)]
 struct Award {
+    #[serde(skip)]
+    order: (bool, usize),
     result: &'static str,
     category: String,
     entry: Row,
@@ -208,7 +210,9 @@ fn charts(cat: &Catalog, r: &Report) -> Vec<Chart> {
 fn prizes(cat: &Catalog, r: &Report) -> Vec<Year> {
     let mut years: Vec<Year> = Vec::new();
     for a in &r.prizes {
+        let idx = cat.action_line(&a.prize.category).map_or(usize::MAX, |al| al.idx);
         let award = Award {
+            order: (a.prize.result != entity::enums::PrizeResult::Winner, idx),
             result: match a.prize.result {
                 entity::enums::PrizeResult::Winner => "Winner",
                 entity::enums::PrizeResult::Champion => "Champion",
@@ -228,8 +232,8 @@ fn prizes(cat: &Catalog, r: &Report) -> Vec<Year> {
         }
     }
     for y in &mut years {
-        // Winners before champions, then by category.
-        y.awards.sort_by_key(|a| a.result != "Winner");
+        // Winners before champions, then in catalogue order.
+        y.awards.sort_by_key(|a| a.order);
     }
     years
 }

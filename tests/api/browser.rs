@@ -112,3 +112,85 @@ async fn graphiql_assets_come_from_the_binary_with_long_caching() {
     assert_eq!(off.get("/").await.0, 404);
     assert_eq!(off.get(&format!("{prefix}/graphiql.min.js")).await.0, 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_regional_report_prints_on_a4_offline_with_every_chart_drawn() {
+    if !tools_ready(browser_ready(), "install chromium and `npm ci --prefix tests/browser`") {
+        return;
+    }
+    let app = TestApp::demo().await;
+    // A published entry whose title tries to run a script and to reverse the text after it.
+    let hostile = "<script>alert(1)</script><img src=x onerror=alert(2)> \"Quoted\" \u{202e}desrever\u{202c} end";
+    let (org, _) = app.organisation("Lagos Open Data Lab", "NG").await;
+    let partner = app.key(crate::helpers::As::Partner(org)).await;
+    let admin = app.key(crate::helpers::As::Admin).await;
+    let create = "mutation($input: EntryInput!) { createEntry(input: $input) { id } }";
+    let made = app
+        .data_as(
+            Some(&partner),
+            create,
+            serde_json::json!({ "input": crate::writes::input(hostile, "NG") }),
+        )
+        .await;
+    let review = "mutation($id: ID!) { reviewEntry(id: $id, decision: PUBLISH) { moderation } }";
+    app.data_as(
+        Some(&admin),
+        review,
+        serde_json::json!({ "id": made["createEntry"]["id"] }),
+    )
+    .await;
+
+    let server = Running::start(&app, test_options()).await;
+    let url = format!("http://{}/reports/regions/africa", server.addr);
+    std::fs::create_dir_all("target").ok();
+    let shot = format!("target/report-africa-{}.png", std::process::id());
+    let pdf = format!("target/report-africa-{}.pdf", std::process::id());
+    let out = tokio::task::spawn_blocking({
+        let (shot, pdf) = (shot.clone(), pdf.clone());
+        move || {
+            std::process::Command::new("node")
+                .args(["tests/browser/report.mjs", &url, &shot, &pdf, hostile])
+                .output()
+                .expect("run node")
+        }
+    })
+    .await
+    .expect("browser task");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let report: Value = stdout
+        .lines()
+        .last()
+        .and_then(|l| serde_json::from_str(l).ok())
+        .unwrap_or_else(|| panic!("no report: {stdout} {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(report["ok"], true, "{report}");
+    assert_eq!(
+        report["foreign"],
+        serde_json::json!([]),
+        "requests left the origin: {report}"
+    );
+    assert_eq!(report["errors"], serde_json::json!([]), "{report}");
+    assert_eq!(report["scripts"], 0, "the page has no script: {report}");
+    assert_eq!(report["dialogs"], 0, "the hostile title ran: {report}");
+    assert_eq!(report["title"], true, "the hostile title shows as text: {report}");
+    assert_eq!(report["overflow"], serde_json::json!([]), "wider than A4: {report}");
+    // Each chart drew its data: a point per year, a bar per category and SDG, a cell per pair.
+    let minimum = [
+        ("years", 5),
+        ("categories", 18),
+        ("sdgs", 17),
+        ("matrix", 18 * 17),
+        ("countries", 10),
+        ("stakeholders", 6),
+    ];
+    for (chart, marks) in minimum {
+        let c = &report["charts"][chart];
+        assert!(c["marks"].as_i64() >= Some(marks), "{chart}: {c}");
+        assert!(
+            c["width"].as_i64() > Some(300) && c["height"].as_i64() > Some(100),
+            "{chart}: {c}"
+        );
+    }
+    assert!(report["pdfBytes"].as_i64() > Some(20_000), "{report}");
+    assert!(Path::new(&shot).exists() && Path::new(&pdf).exists(), "CI's artefacts");
+    server.stopped().await.expect("server stops");
+}

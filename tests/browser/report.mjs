@@ -33,13 +33,16 @@ try {
   report.charts = await page.evaluate(() => Object.fromEntries(
     [...document.querySelectorAll('figure.chart')].map((f) => {
       const svg = f.querySelector('svg');
-      const marks = svg ? svg.querySelectorAll('rect, circle, polyline, path').length - 1 : 0;
+      // Marks are the filled shapes in a colour (bars, cells, points): not the white
+      // background, not the axes' lines and ticks.
+      const filled = (el) => { const f = (el.getAttribute('fill') || '').toUpperCase(); return f !== '' && f !== 'NONE' && f !== '#FFFFFF'; };
+      const marks = svg ? [...svg.querySelectorAll('rect, circle')].filter(filled).length : 0;
       const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
       return [f.dataset.chart, { marks, width: Math.round(box.width), height: Math.round(box.height) }];
     }),
   ));
   report.title = await page.evaluate((t) => [...document.querySelectorAll('bdi')].some((b) => b.textContent === t), expected);
-  if (screenshot) await page.screenshot({ path: screenshot, fullPage: false });
+  if (screenshot) await page.screenshot({ path: screenshot, fullPage: process.env.FULL_PAGE === '1' });
 
   // Print: A4 is 210 mm wide; less the page's 14 mm margins, 182 mm at 96 px per inch.
   await page.emulateMedia({ media: 'print' });
