@@ -26,7 +26,9 @@ grep -rlE 'crate::graphql' src --include=*.rs \
   | while read -r f; do echo "layout: $f imports crate::graphql"; done | grep . && fail=1
 grep -rnE 'crate::(graphql|http|domain|ingest|cli)' src/store \
   | while read -r l; do echo "layout: the store reaches up: $l"; done | grep . && fail=1
-grep -rnE 'crate::(graphql|http|ingest|cli)' src/domain \
+grep -rnE 'crate::(http|cli)' src/ingest src/report \
+  | while read -r l; do echo "layout: a file format reaches up: $l"; done | grep . && fail=1
+grep -rnE 'crate::(graphql|http|ingest|cli|report)' src/domain \
   | while read -r l; do echo "layout: the domain reaches up: $l"; done | grep . && fail=1
 
 # No clippy exemption for long argument lists.

@@ -1,7 +1,7 @@
 //! The regional report as a document: an HTML page with server-drawn SVG charts
 //! ([`html`], [`charts`]) and a CSV of the same numbers ([`csv`]), both from one
 //! [`crate::domain::report::Report`]. `GET /reports/regions/{code}` serves them
-//! (`crate::http::report`); GraphQL's `regionalReport` gives the same report as data.
+//! (in `src/http/report.rs`); GraphQL's `regionalReport` gives the same report as data.
 
 pub mod charts;
 pub mod csv;
