@@ -170,7 +170,13 @@ pub async fn build(
     let counts = counts(db, cat, (resolved.summary_scope(), &published), parts).await?;
     let prizes = match parts.prizes {
         true => {
-            let won = store::report::prizes(db, &published, &PRIZE_RESULTS, (spec.from, spec.to)).await?;
+            // The region's published entries, of any year: the years are the prizes'.
+            let region_only = FilterSpec {
+                regions: filter.regions.clone(),
+                ..Default::default()
+            };
+            let entries = region_only.resolve(cat)?.visible_page_condition(backend, visible.clone());
+            let won = store::report::prizes(db, &entries, &PRIZE_RESULTS, (spec.from, spec.to)).await?;
             let (prizes, entries): (Vec<prize::Model>, Vec<entry::Model>) = won.into_iter().unzip();
             let listed = listed(db, entries).await?;
             prizes

@@ -112,6 +112,12 @@ async fn the_report_counts_what_entry_stats_counts() {
     );
     let years: Vec<i64> = prizes.iter().filter_map(|p| p["year"].as_i64()).collect();
     assert!(years.windows(2).all(|w| w[0] >= w[1]), "{years:?}");
+    // The years are the prizes' own: a 2020 prize counts whenever its entry was last updated.
+    let q = "{ regionalReport(region: AFRICA, from: 2020, to: 2020) { prizes { year entry { year } } } }";
+    let prizes = app.data(q, json!({})).await["regionalReport"]["prizes"].clone();
+    let prizes = prizes.as_array().expect("prizes");
+    assert!(prizes.iter().all(|p| p["year"] == 2020), "{prizes:?}");
+    assert!(prizes.iter().any(|p| p["entry"]["year"] != 2020), "entries of other years win too");
 }
 
 /// Parses the report's CSV into sections: name → rows (each a map from the header's names).
