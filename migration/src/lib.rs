@@ -15,6 +15,7 @@ mod m20261130_000006_add_moderation_note;
 mod m20261130_000007_add_change_moderation;
 mod m20261201_000008_add_key_allow_list;
 mod m20261201_000009_create_facet_counts;
+mod m20261203_000010_summary_by_year;
 pub mod reference;
 
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_add_change_moderation::Migration),
             Box::new(m20261201_000008_add_key_allow_list::Migration),
             Box::new(m20261201_000009_create_facet_counts::Migration),
+            Box::new(m20261203_000010_summary_by_year::Migration),
         ]
     }
 }

@@ -5,7 +5,7 @@
 //!
 //! Every count is the one `entryStats` gives for the filter `{regions: [region], yearFrom:
 //! from, yearTo: to}` and the same caller: published entries, read from the facet summary
-//! when no years are given and counted live otherwise.
+//! (its per-year scopes for a range of years).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -19,7 +19,7 @@ use crate::catalog::{ActionLine, Catalog, Country, Region, Sdg};
 use crate::domain::filter::FilterSpec;
 use crate::error::AppError;
 use crate::store;
-use crate::store::facets::Facet;
+use crate::store::facets::{Facet, Span};
 use crate::store::report::Updated;
 use crate::store::visibility;
 
@@ -167,7 +167,7 @@ pub async fn build(
     let backend = db.get_database_backend();
     let visible = visibility::visible(caller, cat);
     let published = resolved.visible_condition(backend, visible.clone());
-    let counts = counts(db, cat, (resolved.summary_scope(), &published), parts).await?;
+    let counts = counts(db, cat, (resolved.summary_span(), &published), parts).await?;
     let prizes = match parts.prizes {
         true => {
             // The region's published entries, of any year: the years are the prizes'.
@@ -175,7 +175,9 @@ pub async fn build(
                 regions: filter.regions.clone(),
                 ..Default::default()
             };
-            let entries = region_only.resolve(cat)?.visible_page_condition(backend, visible.clone());
+            let entries = region_only
+                .resolve(cat)?
+                .visible_page_condition(backend, visible.clone());
             let won = store::report::prizes(db, &entries, &PRIZE_RESULTS, (spec.from, spec.to)).await?;
             let (prizes, entries): (Vec<prize::Model>, Vec<entry::Model>) = won.into_iter().unzip();
             let listed = listed(db, entries).await?;
@@ -232,16 +234,16 @@ pub fn reviews(caller: &Caller, region: &Region) -> bool {
     }
 }
 
-/// One facet: from the summary when the filter is one it keeps (`scope`), else counted.
+/// One facet: from the summary when the filter is one it keeps (`scopes`), else counted.
 async fn facet(
     db: &DatabaseConnection,
-    scope: Option<&str>,
+    scopes: Option<&[String]>,
     condition: &Condition,
     facet: Facet,
     limit: Option<u64>,
 ) -> Result<Vec<(String, i64)>, DbErr> {
-    if let Some(scope) = scope
-        && let Some(counts) = store::facets::summary_counts(db, facet, scope, limit).await?
+    if let Some(scopes) = scopes
+        && let Some(counts) = store::facets::span_counts(db, facet, scopes, limit).await?
     {
         return Ok(counts);
     }
@@ -252,16 +254,24 @@ async fn facet(
 async fn counts(
     db: &DatabaseConnection,
     cat: &Catalog,
-    (scope, condition): (Option<&str>, &Condition),
+    (span, condition): (Option<Span>, &Condition),
     parts: &Parts,
 ) -> Result<Counts, DbErr> {
-    let total = match (parts.total, scope) {
+    if !parts.total && parts.facets.is_empty() {
+        return Ok(Counts::default());
+    }
+    let scopes = match &span {
+        Some(span) => Some(store::facets::span_scopes(db, span).await?),
+        None => None,
+    };
+    let scopes = scopes.as_deref();
+    let total = match (parts.total, scopes) {
         (false, _) => 0,
-        (true, Some(scope)) => store::facets::summary_total(db, scope).await?,
+        (true, Some(scopes)) => store::facets::span_total(db, scopes).await?,
         (true, None) => store::entries::count(db, condition).await? as i64,
     };
     let count = async |f: Facet, limit: Option<u64>| match parts.facets.contains(&f) {
-        true => facet(db, scope, condition, f, limit).await,
+        true => facet(db, scopes, condition, f, limit).await,
         false => Ok(Vec::new()),
     };
     let per = |rows: Vec<(String, i64)>| rows.into_iter().collect::<HashMap<String, i64>>();

@@ -14,7 +14,7 @@ use crate::graphql::reference::{ActionLine, Country, Region, RegionScheme, Sdg, 
 use crate::graphql::share;
 use crate::ratelimit::Meter;
 use crate::store;
-use crate::store::facets::Facet;
+use crate::store::facets::{Facet, Span};
 
 /// The number of visible entries under one key of a facet (through the request's loader, so a
 /// list of 249 countries with their counts costs one statement).
@@ -85,9 +85,11 @@ pub struct MatrixCell {
 /// each key it has (an entry in three countries counts for each of them).
 pub struct EntryStats {
     condition: Condition,
-    /// The summary scope that answers these counts, when the filter is one the summary keeps
-    /// (published entries, unfiltered or of one region).
-    summary: Option<String>,
+    /// The part of the summary that answers these counts, when the filter is one it keeps
+    /// (published entries, unfiltered or of one region, in a range of years or all).
+    summary: Option<Span>,
+    /// Its scopes (read once, for the first facet).
+    scopes: tokio::sync::OnceCell<Vec<String>>,
     /// About how many entries match (estimated once, for the first facet counted live).
     matching: tokio::sync::OnceCell<u64>,
 }
@@ -102,11 +104,28 @@ pub fn scan_points(matching: u64) -> usize {
 }
 
 impl EntryStats {
+    /// The summary scopes that answer these counts, if any.
+    async fn scopes(&self, ctx: &Context<'_>) -> GqlResult<Option<&[String]>> {
+        let Some(span) = &self.summary else {
+            return Ok(None);
+        };
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let scopes = self
+            .scopes
+            .get_or_try_init(|| async {
+                let _permit = share::held(ctx).await;
+                store::facets::span_scopes(db, span).await
+            })
+            .await
+            .gql()?;
+        Ok(Some(scopes.as_slice()))
+    }
+
     async fn counts(&self, ctx: &Context<'_>, facet: Facet, limit: Option<u64>) -> GqlResult<Vec<(String, i64)>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        if let Some(scope) = &self.summary {
+        if let Some(scopes) = self.scopes(ctx).await? {
             let _permit = share::held(ctx).await;
-            if let Some(counts) = store::facets::summary_counts(db, facet, scope, limit).await.gql()? {
+            if let Some(counts) = store::facets::span_counts(db, facet, scopes, limit).await.gql()? {
                 return Ok(counts);
             }
         }
@@ -148,10 +167,11 @@ impl EntryStats {
     /// How many entries match.
     async fn total(&self, ctx: &Context<'_>) -> GqlResult<i64> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let _permit = share::held(ctx).await;
-        if let Some(scope) = &self.summary {
-            return store::facets::summary_total(db, scope).await.gql();
+        if let Some(scopes) = self.scopes(ctx).await? {
+            let _permit = share::held(ctx).await;
+            return store::facets::span_total(db, scopes).await.gql();
         }
+        let _permit = share::held(ctx).await;
         Ok(store::entries::count(db, &self.condition).await.gql()? as i64)
     }
     /// Per category, in catalogue order; C7 counts entries tagged with C7 or any sub-line.
@@ -290,18 +310,19 @@ pub struct StatsQuery;
 impl StatsQuery {
     /// Counts of the entries matching `filter` by category, SDG, region, country, stakeholder
     /// type, status and year, and the category × SDG matrix: for reports and dashboards. Only
-    /// the facets selected are computed (one SQL statement each). Published entries, unfiltered
-    /// or of one region, are read from a summary; any other filter is counted over the
-    /// matching entries, and each such facet costs a rate-limit point per 100 entries it scans
-    /// (on top of the query's complexity; see `extensions.cost.requested`).
+    /// the facets selected are computed (one SQL statement each). Published entries,
+    /// unfiltered or of one region, in every year or a range of years, are read from a
+    /// summary; any other filter is counted over the matching entries, and each such facet
+    /// costs a rate-limit point per 100 entries it scans (on top of the query's complexity;
+    /// see `extensions.cost.requested`).
     async fn entry_stats(&self, ctx: &Context<'_>, filter: Option<EntryFilter>) -> GqlResult<EntryStats> {
         let resolved = filter.unwrap_or_default().resolve(catalog(ctx)).gql()?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let condition = resolved.visible_condition(db.get_database_backend(), crate::graphql::context::visible(ctx));
-        let summary = resolved.summary_scope().map(str::to_owned);
         Ok(EntryStats {
             condition,
-            summary,
+            summary: resolved.summary_span(),
+            scopes: Default::default(),
             matching: Default::default(),
         })
     }

@@ -88,7 +88,7 @@ pub fn columns(bars: &[(String, i64, RGBColor)]) -> Option<String> {
             .margin(12)
             .x_label_area_size(30)
             .y_label_area_size(50)
-            .build_cartesian_2d((0..n - 1).into_segmented(), 0..headroom(max))?;
+            .build_cartesian_2d((0..last(n)).into_segmented(), 0..headroom(max))?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -124,7 +124,7 @@ pub fn rows(bars: &[(String, i64)], suffix: &dyn Fn(i64) -> String) -> Option<St
             .margin(12)
             .x_label_area_size(24)
             .y_label_area_size(260)
-            .build_cartesian_2d(0..headroom(max) + max / 5, (0..n - 1).into_segmented())?;
+            .build_cartesian_2d(0..headroom(max) + max / 5, (0..last(n)).into_segmented())?;
         chart
             .configure_mesh()
             .disable_y_mesh()
@@ -178,7 +178,7 @@ pub fn heat_map(rows: &[String], columns: &[String], cell: &dyn Fn(usize, usize)
             .margin(12)
             .x_label_area_size(24)
             .y_label_area_size(230)
-            .build_cartesian_2d((0..nc - 1).into_segmented(), (0..nr - 1).into_segmented())?;
+            .build_cartesian_2d((0..last(nc)).into_segmented(), (0..last(nr)).into_segmented())?;
         chart
             .configure_mesh()
             .disable_mesh()
@@ -232,6 +232,12 @@ pub fn heat_map(rows: &[String], columns: &[String], cell: &dyn Fn(usize, usize)
         }))?;
         Ok(())
     })
+}
+
+/// The end of a segmented axis of `n` segments (plotters' segments run from its start to its
+/// end inclusive; a single one needs a range that is not empty, so it gets a spare).
+fn last(n: u32) -> u32 {
+    n.saturating_sub(1).max(1)
 }
 
 /// The row (counted from the top) of the segment `i` (counted from the bottom) of `n`; `None`

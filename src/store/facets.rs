@@ -122,12 +122,40 @@ fn summary_name(facet: Facet) -> Option<&'static str> {
 
 /// `s`: the scopes of the entries in `m`: `''` (everything) and each region the entry is in
 /// (through its countries, in every scheme, and its own regional tags), exactly the regions
-/// whose filter matches it.
+/// whose filter matches it; and each of those again with the entry's year (`AFRICA@2019`,
+/// `@2019`), which an entry has exactly one of, so that a range of years is the sum of its
+/// years' rows.
 fn scopes_cte() -> String {
     format!(
-        "s AS MATERIALIZED (SELECT r.entry_id, r.k AS scope FROM ({}) r UNION ALL SELECT id, '' FROM m)",
+        "s0 AS MATERIALIZED (SELECT r.entry_id, r.k AS scope FROM ({}) r UNION ALL SELECT id, '' FROM m),
+         s AS MATERIALIZED (SELECT entry_id, scope FROM s0
+           UNION ALL SELECT s0.entry_id, s0.scope || '@' || CAST(e.year AS TEXT) FROM s0 JOIN entries e ON e.id = s0.entry_id)",
         pairs(Facet::Region)
     )
+}
+
+/// A part of the published register the summary answers for: everything (`scope` `''`) or
+/// one region, in every year or in a range of years (either end open).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub scope: String,
+    pub years: Option<(Option<i32>, Option<i32>)>,
+}
+
+/// The summary scopes whose rows add up to `span`: its scope, or the scope of each year in
+/// the range that has entries (read from the summary's own `year` facet; an empty list when
+/// none has).
+pub async fn span_scopes(db: &impl ConnectionTrait, span: &Span) -> Result<Vec<String>, DbErr> {
+    let Some((from, to)) = span.years else {
+        return Ok(vec![span.scope.clone()]);
+    };
+    let years = summary_rows(db, "year", &span.scope, None).await?;
+    Ok(years
+        .into_iter()
+        .filter_map(|(k, _)| k.parse::<i32>().ok())
+        .filter(|y| from.is_none_or(|f| *y >= f) && to.is_none_or(|t| *y <= t))
+        .map(|y| format!("{}@{y}", span.scope))
+        .collect())
 }
 
 /// Recomputes the summary of published entries from scratch (after a seed or an import; also
@@ -210,6 +238,34 @@ pub async fn adjust_summary(db: &impl ConnectionTrait, entry_id: i64, delta: i32
     Ok(())
 }
 
+/// Counts from the summary over `scopes` (from [`span_scopes`]), like [`counts`] over the
+/// published entries of their span: one row read per key for a single scope, the keys' sums
+/// over several. `None` for a facet the summary does not keep.
+pub async fn span_counts(
+    db: &impl ConnectionTrait,
+    facet: Facet,
+    scopes: &[String],
+    limit: Option<u64>,
+) -> Result<Option<Vec<(String, i64)>>, DbErr> {
+    let Some(name) = summary_name(facet) else {
+        return Ok(None);
+    };
+    match scopes {
+        [] => Ok(Some(Vec::new())),
+        [one] => summary_rows(db, name, one, limit).await.map(Some),
+        many => summed_rows(db, name, many, limit).await.map(Some),
+    }
+}
+
+/// The number of published entries in `scopes` (from [`span_scopes`]).
+pub async fn span_total(db: &impl ConnectionTrait, scopes: &[String]) -> Result<i64, DbErr> {
+    match scopes {
+        [] => Ok(0),
+        [one] => summary_total(db, one).await,
+        many => Ok(summed_rows(db, "total", many, None).await?.first().map_or(0, |r| r.1)),
+    }
+}
+
 /// Counts from the summary for `scope` (`''` for every published entry, or a region code),
 /// like [`counts`] over published entries with that region filter. `None` for a facet the
 /// summary does not keep.
@@ -251,7 +307,7 @@ async fn summary_rows(
     limit: Option<u64>,
 ) -> Result<Vec<(String, i64)>, DbErr> {
     use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order};
-    let mut q = Query::select()
+    let q = Query::select()
         .column(Alias::new("k"))
         .column(Alias::new("n"))
         .from(Alias::new("facet_counts"))
@@ -261,11 +317,44 @@ async fn summary_rows(
         .order_by(Alias::new("n"), Order::Desc)
         .order_by(Alias::new("k"), Order::Asc)
         .to_owned();
+    keyed_rows(db, q, limit, "n").await
+}
+
+/// Runs a select of `k` and a count named `value`, at most `limit` rows.
+async fn keyed_rows(
+    db: &impl ConnectionTrait,
+    mut q: sea_orm::sea_query::SelectStatement,
+    limit: Option<u64>,
+    value: &str,
+) -> Result<Vec<(String, i64)>, DbErr> {
     if let Some(n) = limit {
         q.limit(n);
     }
     let rows = db.query_all_raw(db.get_database_backend().build(&q)).await?;
     rows.into_iter()
-        .map(|r| Ok((r.try_get::<String>("", "k")?, r.try_get::<i64>("", "n")?)))
+        .map(|r| Ok((r.try_get::<String>("", "k")?, r.try_get::<i64>("", value)?)))
         .collect()
+}
+
+/// The keys of `facet` summed over `scopes`, largest first (then by key), at most `limit`.
+async fn summed_rows(
+    db: &impl ConnectionTrait,
+    facet: &str,
+    scopes: &[String],
+    limit: Option<u64>,
+) -> Result<Vec<(String, i64)>, DbErr> {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order};
+    let sum = Expr::expr(Func::sum(Expr::col(Alias::new("n")))).cast_as(Alias::new("BIGINT"));
+    let q = Query::select()
+        .column(Alias::new("k"))
+        .expr_as(sum.clone(), Alias::new("total"))
+        .from(Alias::new("facet_counts"))
+        .and_where(Expr::col(Alias::new("scope")).is_in(scopes.iter().cloned()))
+        .and_where(Expr::col(Alias::new("facet")).eq(facet))
+        .group_by_col(Alias::new("k"))
+        .and_having(Expr::expr(Func::sum(Expr::col(Alias::new("n")))).gt(0))
+        .order_by_expr(sum, Order::Desc)
+        .order_by(Alias::new("k"), Order::Asc)
+        .to_owned();
+    keyed_rows(db, q, limit, "total").await
 }

@@ -135,6 +135,21 @@ impl EntryFilter {
             _ => None,
         }
     }
+
+    /// The part of the summary that answers this filter's facets: [`EntryFilter::summary_scope`],
+    /// also for a range of years (`yearFrom`, `yearTo`) on top of it.
+    pub fn summary_span(&self) -> Option<crate::store::facets::Span> {
+        let years = (self.year_from.is_some() || self.year_to.is_some()).then_some((self.year_from, self.year_to));
+        let without = EntryFilter {
+            year_from: None,
+            year_to: None,
+            ..self.clone()
+        };
+        without.summary_scope().map(|scope| crate::store::facets::Span {
+            scope: scope.to_owned(),
+            years,
+        })
+    }
 }
 
 /// What a nested `entries` connection belongs to.

@@ -41,6 +41,9 @@ fn requested(res: &Value) -> usize {
         .unwrap_or_else(|| panic!("no cost in {res}")) as usize
 }
 
+/// A filter part that matches every entry but that the facet summary does not keep.
+const EVERY_COVERAGE: &str = "[LOCAL, NATIONAL, REGIONAL, INTERNATIONAL]";
+
 #[tokio::test]
 async fn live_facets_are_charged_for_what_they_scan() {
     let app = TestApp::demo().await;
@@ -49,11 +52,11 @@ async fn live_facets_are_charged_for_what_they_scan() {
     let summary = app.gql(&thirty_stats(|_| String::new()), json!({})).await;
     assert!(summary.get("errors").is_none(), "{summary}");
     let complexity = requested(&summary);
-    // The same shape over `yearFrom` filters is counted over the entries: each facet costs a
-    // point per 100 entries it scans.
+    // The same shape over filters the summary does not keep (every coverage at once, on top of
+    // `yearFrom`) is counted over the entries: each facet costs a point per 100 entries it scans.
     let live = app
         .gql(
-            &thirty_stats(|i| format!("(filter: {{yearFrom: {}}})", year(i))),
+            &thirty_stats(|i| format!("(filter: {{yearFrom: {}, coverage: {EVERY_COVERAGE}}})", year(i))),
             json!({}),
         )
         .await;
@@ -88,7 +91,7 @@ async fn live_facets_are_charged_for_what_they_scan() {
     .await;
     let (status, _, res) = post(
         &limited,
-        &thirty_stats(|i| format!("(filter: {{yearFrom: {}}})", year(i))),
+        &thirty_stats(|i| format!("(filter: {{yearFrom: {}, coverage: {EVERY_COVERAGE}}})", year(i))),
         None,
     )
     .await;
@@ -99,7 +102,7 @@ async fn live_facets_are_charged_for_what_they_scan() {
 #[tokio::test]
 async fn one_request_holds_a_bounded_share_of_the_pool() {
     let app = TestApp::demo().await;
-    let query = thirty_stats(|i| format!("(filter: {{yearFrom: {}}})", 2005 + i));
+    let query = thirty_stats(|i| format!("(filter: {{yearFrom: {}, coverage: {EVERY_COVERAGE}}})", 2005 + i));
     app.reset_statements();
     let res = app.gql(&query, json!({})).await;
     assert!(res.get("errors").is_none(), "{res}");

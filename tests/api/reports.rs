@@ -117,7 +117,10 @@ async fn the_report_counts_what_entry_stats_counts() {
     let prizes = app.data(q, json!({})).await["regionalReport"]["prizes"].clone();
     let prizes = prizes.as_array().expect("prizes");
     assert!(prizes.iter().all(|p| p["year"] == 2020), "{prizes:?}");
-    assert!(prizes.iter().any(|p| p["entry"]["year"] != 2020), "entries of other years win too");
+    assert!(
+        prizes.iter().any(|p| p["entry"]["year"] != 2020),
+        "entries of other years win too"
+    );
 }
 
 /// Parses the report's CSV into sections: name → rows (each a map from the header's names).

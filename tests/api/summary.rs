@@ -14,15 +14,24 @@ const FACETS: &str = "total
 /// The scopes checked: everything, and regions of each scheme.
 const SCOPES: [Option<&str>; 5] = [None, Some("AFRICA"), Some("EUROPE"), Some("ECE"), Some("ESCWA")];
 
-/// Stats for a scope, from the summary (`summary: true`) or counted live: `yearFrom: 1900`
-/// matches every entry but is not a filter the summary keeps.
-async fn stats(app: &TestApp, region: Option<&str>, summary: bool) -> Value {
+/// The ranges of years checked: all, a closed range (with this year, where the tests' writes
+/// land) and an open one.
+const YEARS: [(Option<i32>, Option<i32>); 3] = [(None, None), (Some(2019), Some(2026)), (Some(2025), None)];
+
+/// Stats for a scope and years, from the summary (`summary: true`) or counted live: every
+/// coverage at once matches every entry but is not a filter the summary keeps.
+async fn stats(app: &TestApp, region: Option<&str>, years: (Option<i32>, Option<i32>), summary: bool) -> Value {
     let mut filter = serde_json::Map::new();
     if let Some(r) = region {
         filter.insert("regions".into(), json!([r]));
     }
+    filter.insert("yearFrom".into(), json!(years.0));
+    filter.insert("yearTo".into(), json!(years.1));
     if !summary {
-        filter.insert("yearFrom".into(), json!(1900));
+        filter.insert(
+            "coverage".into(),
+            json!(["LOCAL", "NATIONAL", "REGIONAL", "INTERNATIONAL"]),
+        );
     }
     let q = format!("query($f: EntryFilter) {{ entryStats(filter: $f) {{ {FACETS} }} }}");
     app.data(&q, json!({ "f": Value::Object(filter) })).await["entryStats"].clone()
@@ -84,13 +93,15 @@ async fn assert_summary_matches(app: &TestApp, when: &str) {
     assert_totals_match(app, when).await;
     assert_entry_counts_match(app, when).await;
     for scope in SCOPES {
-        let summary = stats(app, scope, true).await;
-        let live = stats(app, scope, false).await;
-        assert_eq!(summary, live, "{when}, scope {scope:?}");
-        assert!(
-            summary["total"].as_i64().unwrap_or(0) > 0,
-            "{when}, scope {scope:?}: {summary}"
-        );
+        for years in YEARS {
+            let summary = stats(app, scope, years, true).await;
+            let live = stats(app, scope, years, false).await;
+            assert_eq!(summary, live, "{when}, scope {scope:?}, years {years:?}");
+            assert!(
+                summary["total"].as_i64().unwrap_or(0) > 0,
+                "{when}, scope {scope:?}, years {years:?}: {summary}"
+            );
+        }
     }
 }
 
@@ -187,4 +198,28 @@ async fn summary_scoped_stats_cost_one_statement_per_facet() {
         .await;
     assert!(res["entryStats"]["total"].as_i64().unwrap_or(0) > 0);
     assert_eq!(app.statements(), 3);
+}
+
+#[tokio::test]
+async fn stats_over_a_range_of_years_add_up_the_summary() {
+    let app = TestApp::demo().await;
+    app.reset_statements();
+    let res = app
+        .data(
+            "{ entryStats(filter: {regions: [AFRICA], yearFrom: 2015, yearTo: 2020}) { total bySdg { count } byCountry(first: 5) { count } } }",
+            json!({}),
+        )
+        .await;
+    assert!(res["entryStats"]["total"].as_i64().unwrap_or(0) > 0);
+    assert_eq!(app.statements(), 4, "the years present, then one statement per facet");
+    // A range without entries counts none, from the summary alone.
+    app.reset_statements();
+    let res = app
+        .data(
+            "{ entryStats(filter: {yearFrom: 1990, yearTo: 1995}) { total bySdg { count } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(res["entryStats"], json!({ "total": 0, "bySdg": [] }));
+    assert_eq!(app.statements(), 1, "the years present");
 }
