@@ -3,16 +3,20 @@
 //! rendered by `crate::report`.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderValue, header};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::app::AppState;
 use crate::caller::Caller;
-use crate::domain::report::{self, Parts, ReportSpec};
+use crate::domain::report::{self, ReportSpec};
 use crate::error::AppError;
+use crate::http::caller::client_address;
+use crate::http::respond::rate_headers;
+use crate::ratelimit::{Client, Standing, Verdict};
 use crate::report::{csv, html};
 use crate::telemetry::{SqlTime, record_request};
 
@@ -37,12 +41,64 @@ fn year(pairs: &[(String, String)], name: &str) -> Result<Option<i32>, AppError>
     }
 }
 
-pub async fn region(state: State<AppState>, caller: Caller, code: Path<String>, query: RawQuery) -> Response {
+/// What a report costs against the caller's rate limit: about what `regionalReport` with every
+/// part costs in GraphQL.
+pub const REPORT_POINTS: u32 = 100;
+
+/// Charges the report to the caller's rate limit: its standing to report in the headers, or
+/// the refusal (`429`, `RATE_LIMITED` with `retryAfter`, `Retry-After`).
+fn charge(state: &AppState, caller: &Caller, parts: &Parts) -> Result<Option<Standing>, Response> {
+    let client = Client::of(caller, &client_address(state, parts));
+    let (standing, wait) = match state.limiter().charge(&client, REPORT_POINTS) {
+        None => return Ok(None),
+        Some(Verdict::Allowed(standing)) => return Ok(Some(standing)),
+        Some(Verdict::Refused { standing, retry_after }) => (Some(standing), retry_after),
+        // A bucket smaller than a report: wait for a whole period (it never fills enough).
+        Some(Verdict::TooCostly { .. }) => (None, state.limiter().period()),
+    };
+    let secs = (wait.as_secs_f64().ceil() as u64).max(1);
+    let body = serde_json::json!({ "errors": [{
+        "message": format!("rate limit reached: a report costs {REPORT_POINTS} points; retry in {secs} s"),
+        "extensions": { "code": "RATE_LIMITED", "retryAfter": secs },
+    }] });
+    let mut res = (StatusCode::TOO_MANY_REQUESTS, body.to_string()).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    h.insert(header::RETRY_AFTER, secs.into());
+    if let Some(s) = standing {
+        rate_headers(h, &s);
+    }
+    Err(res)
+}
+
+pub async fn region(
+    state: State<AppState>,
+    caller: Caller,
+    code: Path<String>,
+    query: RawQuery,
+    parts: Parts,
+) -> Response {
     let started = Instant::now();
+    let standing = match charge(&state, &caller, &parts) {
+        Ok(standing) => standing,
+        Err(refused) => {
+            record_request(
+                "report",
+                refused.status().as_u16(),
+                started.elapsed(),
+                Duration::ZERO,
+                &["RATE_LIMITED"],
+            );
+            return refused;
+        }
+    };
     let sql = Arc::new(SqlTime::default());
-    let res = SqlTime::scope(sql.clone(), serve(state, caller, code, query))
+    let mut res = SqlTime::scope(sql.clone(), serve(state, caller, code, query))
         .await
         .into_response();
+    if let Some(s) = standing {
+        rate_headers(res.headers_mut(), &s);
+    }
     let span = tracing::Span::current();
     span.record("sql_ms", sql.elapsed().as_secs_f64() * 1000.0);
     span.record("sql_statements", sql.statements());
@@ -69,7 +125,7 @@ async fn serve(
         to: year(&pairs, "to")?,
     };
     let cat = state.catalog();
-    let built = report::build(state.db(), cat, &caller, &spec, &Parts::all()).await?;
+    let built = report::build(state.db(), cat, &caller, &spec, &report::Parts::all()).await?;
     let (body, content_type) = if as_csv {
         let bytes = csv::render(cat, &built).map_err(|e| AppError::Internal(format!("report CSV: {e}")))?;
         (bytes, "text/csv; charset=utf-8; header=present")

@@ -72,17 +72,7 @@ pub fn finish(state: &AppState, reply: Reply, meter: &Meter, started: Instant, s
     headers.insert(header::CONTENT_TYPE, media.content_type());
     headers.extend(extra_headers);
     if let Some(s) = meter.standing() {
-        headers.insert("x-ratelimit-limit", s.limit.into());
-        headers.insert("x-ratelimit-remaining", s.remaining.into());
-        headers.insert(
-            "x-ratelimit-reset",
-            s.reset
-                .as_secs_f64()
-                .ceil()
-                .to_string()
-                .parse()
-                .unwrap_or(HeaderValue::from_static("0")),
-        );
+        rate_headers(headers, &s);
     }
     if status == StatusCode::SERVICE_UNAVAILABLE {
         headers.insert(header::RETRY_AFTER, HeaderValue::from(RETRY_UNAVAILABLE_SECS));
@@ -135,4 +125,19 @@ struct Wire<'a> {
     errors: &'a [ServerError],
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     extensions: &'a std::collections::BTreeMap<String, async_graphql::Value>,
+}
+
+/// The `x-ratelimit-*` headers of a client's standing.
+pub fn rate_headers(headers: &mut axum::http::HeaderMap, s: &crate::ratelimit::Standing) {
+    headers.insert("x-ratelimit-limit", s.limit.into());
+    headers.insert("x-ratelimit-remaining", s.remaining.into());
+    headers.insert(
+        "x-ratelimit-reset",
+        s.reset
+            .as_secs_f64()
+            .ceil()
+            .to_string()
+            .parse()
+            .unwrap_or(HeaderValue::from_static("0")),
+    );
 }

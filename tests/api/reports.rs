@@ -407,3 +407,34 @@ async fn a_report_reads_only_what_it_shows() {
     assert_eq!(app.statements(), 14, "the page: 7 facets, prizes 2 + 2, recent 1 + 2");
     assert!(whole <= 18, "the GraphQL report: {whole} statements");
 }
+
+#[tokio::test]
+async fn reports_are_charged_to_the_callers_rate_limit() {
+    let points = stocktaking::http::report::REPORT_POINTS;
+    let app = TestApp::configured(stocktaking::app::Options {
+        rate: stocktaking::config::RateLimits {
+            anonymous: points + points / 2,
+            ..Default::default()
+        },
+        ..crate::helpers::test_options()
+    })
+    .await;
+    let req = || {
+        Request::get("/reports/regions/africa.csv")
+            .body(Body::empty())
+            .expect("request")
+    };
+    let (status, headers, _) = app.send(req()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["x-ratelimit-remaining"], (points / 2).to_string().as_str());
+    app.reset_statements();
+    let (status, headers, body) = app.send(req()).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(app.statements(), 0, "a refused report reads nothing");
+    let body: Value = serde_json::from_slice(&body).expect("a JSON error");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "RATE_LIMITED", "{body}");
+    let wait = body["errors"][0]["extensions"]["retryAfter"]
+        .as_u64()
+        .expect("retryAfter");
+    assert_eq!(headers[header::RETRY_AFTER], wait.to_string().as_str());
+}
