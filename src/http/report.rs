@@ -47,7 +47,7 @@ pub const REPORT_POINTS: u32 = 100;
 
 /// Charges the report to the caller's rate limit: its standing to report in the headers, or
 /// the refusal (`429`, `RATE_LIMITED` with `retryAfter`, `Retry-After`).
-fn charge(state: &AppState, caller: &Caller, parts: &Parts) -> Result<Option<Standing>, Response> {
+fn charge(state: &AppState, caller: &Caller, parts: &Parts) -> Result<Option<Standing>, Box<Response>> {
     let client = Client::of(caller, &client_address(state, parts));
     let (standing, wait) = match state.limiter().charge(&client, REPORT_POINTS) {
         None => return Ok(None),
@@ -68,7 +68,7 @@ fn charge(state: &AppState, caller: &Caller, parts: &Parts) -> Result<Option<Sta
     if let Some(s) = standing {
         rate_headers(h, &s);
     }
-    Err(res)
+    Err(Box::new(res))
 }
 
 pub async fn region(
@@ -89,7 +89,7 @@ pub async fn region(
                 Duration::ZERO,
                 &["RATE_LIMITED"],
             );
-            return refused;
+            return *refused;
         }
     };
     let sql = Arc::new(SqlTime::default());
