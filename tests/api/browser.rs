@@ -14,24 +14,16 @@ fn browser_ready() -> bool {
     Path::new(&chromium).exists() && Path::new("tests/browser/node_modules/playwright-core").exists()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn graphiql_works_offline_in_a_real_browser() {
-    if !tools_ready(browser_ready(), "install chromium and `npm ci --prefix tests/browser`") {
-        return;
-    }
-    let app = TestApp::demo().await;
-    let server = Running::start(&app, test_options()).await;
-    let base = format!("http://{}", server.addr);
-    std::fs::create_dir_all("target").ok();
-    let shot = format!("target/graphiql-{}.png", std::process::id());
-    let out = tokio::task::spawn_blocking({
-        let (base, shot) = (base.clone(), shot.clone());
-        move || {
-            std::process::Command::new("node")
-                .args(["tests/browser/graphiql.mjs", &base, &shot])
-                .output()
-                .expect("run node")
-        }
+/// Runs a browser script (`node tests/browser/SCRIPT args…`) and returns the JSON report it
+/// prints last, asserting that it ran, stayed on the origin and met no error.
+async fn browse(script: &str, args: Vec<String>) -> Value {
+    let script = format!("tests/browser/{script}");
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("node")
+            .arg(&script)
+            .args(&args)
+            .output()
+            .expect("run node")
     })
     .await
     .expect("browser task");
@@ -48,6 +40,20 @@ async fn graphiql_works_offline_in_a_real_browser() {
         "requests left the origin: {report}"
     );
     assert_eq!(report["errors"], serde_json::json!([]), "{report}");
+    report
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graphiql_works_offline_in_a_real_browser() {
+    if !tools_ready(browser_ready(), "install chromium and `npm ci --prefix tests/browser`") {
+        return;
+    }
+    let app = TestApp::demo().await;
+    let server = Running::start(&app, test_options()).await;
+    let base = format!("http://{}", server.addr);
+    std::fs::create_dir_all("target").ok();
+    let shot = format!("target/graphiql-{}.png", std::process::id());
+    let report = browse("graphiql.mjs", vec![base.clone(), shot.clone()]).await;
     let fields: Vec<&str> = report["fields"]
         .as_array()
         .expect("fields")
@@ -145,30 +151,7 @@ async fn a_regional_report_prints_on_a4_offline_with_every_chart_drawn() {
     std::fs::create_dir_all("target").ok();
     let shot = format!("target/report-africa-{}.png", std::process::id());
     let pdf = format!("target/report-africa-{}.pdf", std::process::id());
-    let out = tokio::task::spawn_blocking({
-        let (shot, pdf) = (shot.clone(), pdf.clone());
-        move || {
-            std::process::Command::new("node")
-                .args(["tests/browser/report.mjs", &url, &shot, &pdf, hostile])
-                .output()
-                .expect("run node")
-        }
-    })
-    .await
-    .expect("browser task");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let report: Value = stdout
-        .lines()
-        .last()
-        .and_then(|l| serde_json::from_str(l).ok())
-        .unwrap_or_else(|| panic!("no report: {stdout} {}", String::from_utf8_lossy(&out.stderr)));
-    assert_eq!(report["ok"], true, "{report}");
-    assert_eq!(
-        report["foreign"],
-        serde_json::json!([]),
-        "requests left the origin: {report}"
-    );
-    assert_eq!(report["errors"], serde_json::json!([]), "{report}");
+    let report = browse("report.mjs", vec![url, shot.clone(), pdf.clone(), hostile.to_owned()]).await;
     assert_eq!(report["scripts"], 0, "the page has no script: {report}");
     assert_eq!(report["dialogs"], 0, "the hostile title ran: {report}");
     assert_eq!(report["title"], true, "the hostile title shows as text: {report}");
