@@ -10,8 +10,15 @@ use rand::seq::{IndexedRandom, SliceRandom};
 use rand_chacha::ChaCha8Rng;
 
 use super::generate::{Org, Plan};
-use super::shape::{ACTIVITIES, COVERAGES, REGION_WEIGHTS, horizon, weighted};
+use super::shape::{ACTIVITIES, COVERAGES, REGION_WEIGHTS, horizon, primary_sdg, weighted};
 use super::vocab;
+
+/// How often an organisation from a country of another UN language writes in it.
+const FOREIGN_SHARE: f64 = 0.5;
+/// Chinese organisations' entries are in Chinese more often than not.
+const CHINESE_SHARE: f64 = 0.85;
+/// How often an international organisation writes in one of the other five UN languages.
+const INTERNATIONAL_SHARE: f64 = 0.25;
 use crate::store::bulk::EntryRow;
 use crate::store::writes::{ContactData, EntryData};
 
@@ -82,8 +89,13 @@ impl Plan<'_> {
             }
             v.into_iter().collect()
         };
-        let mut sdgs = BTreeSet::new();
-        for _ in 0..rng.random_range(1..=4) {
+        // Each category's primary SDG nearly always, then up to two others of the matrix.
+        let mut sdgs: BTreeSet<i32> = categories
+            .iter()
+            .filter_map(|code| primary_sdg(code))
+            .filter(|_| rng.random_bool(0.92))
+            .collect();
+        for _ in 0..rng.random_range(0..=2) {
             let n = if !linked.is_empty() && rng.random_bool(0.85) {
                 *linked.choose(rng).unwrap_or(&17)
             } else {
@@ -91,12 +103,17 @@ impl Plan<'_> {
             };
             sdgs.insert(n);
         }
+        if sdgs.is_empty() {
+            sdgs.insert(categories.first().and_then(|c| primary_sdg(c)).unwrap_or(17));
+        }
 
         let primary = categories.first().cloned().unwrap_or_default();
         let (title, description) = self.text(rng, org, &home, &primary, s.created.year());
 
         let created = s.created;
-        let updates = if rng.random_bool(0.4) {
+        // The register's first entries were rarely revised after the Tunis phase.
+        let revised = if created.year() <= 2005 { 0.05 } else { 0.4 };
+        let updates = if rng.random_bool(revised) {
             rng.random_range(1..=3)
         } else {
             0
@@ -213,29 +230,15 @@ impl Plan<'_> {
         } else {
             "en"
         };
-        if lang != "en" && rng.random_bool(0.3) {
-            let titles: Vec<&str> = vocab::FOREIGN_TITLES
-                .iter()
-                .filter(|(l, c, _)| *l == lang && *c == category)
-                .map(|(_, _, t)| *t)
-                .collect();
-            let titles = if titles.is_empty() {
-                vocab::FOREIGN_TITLES
-                    .iter()
-                    .filter(|(l, _, _)| *l == lang)
-                    .map(|(_, _, t)| *t)
-                    .collect()
-            } else {
-                titles
-            };
-            let descriptions: Vec<&str> = vocab::FOREIGN_DESCRIPTIONS
-                .iter()
-                .filter(|(l, _)| *l == lang)
-                .map(|(_, d)| *d)
-                .collect();
-            if let (Some(t), Some(d)) = (titles.choose(rng), descriptions.choose(rng)) {
-                return (format!("{t} ({year})"), (*d).to_owned());
-            }
+        if let Some(words) = vocab::LANGUAGES.iter().find(|l| l.tag == lang)
+            && rng.random_bool(if lang == "zh" { CHINESE_SHARE } else { FOREIGN_SHARE })
+        {
+            return foreign(words, rng, category, year);
+        }
+        // International organisations publish in all six UN languages.
+        if org.stakeholder == StakeholderType::InternationalOrganisation && rng.random_bool(INTERNATIONAL_SHARE) {
+            let words = &vocab::LANGUAGES[rng.random_range(0..vocab::LANGUAGES.len())];
+            return foreign(words, rng, category, year);
         }
         let subjects = vocab::SUBJECTS
             .iter()
@@ -249,13 +252,16 @@ impl Plan<'_> {
             .map(|c| short_name(&c.name))
             .unwrap_or_else(|| "the region".into());
         let audience = vocab::AUDIENCES.choose(rng).copied().unwrap_or("communities");
-        let title = match rng.random_range(0..6) {
+        let audience_title = title_case(audience);
+        let title = match rng.random_range(0..8) {
             0 => format!("{subject} in {place}"),
-            1 => format!("{subject} for {}", title_case(audience)),
-            2 => format!("{place}: {subject}"),
-            3 => format!("{subject} {year}"),
-            4 => format!("{subject}, Phase {}", rng.random_range(2..=4)),
-            _ => subject.to_owned(),
+            1 => format!("{subject} for {audience_title} in {place}"),
+            2 => format!("{place}: {subject} for {audience_title}"),
+            3 => format!("{subject} for {audience_title} ({year})"),
+            4 => format!("{subject}, Phase {}: {place}", rng.random_range(2..=4)),
+            5 => format!("{place}: {subject} {year}–{}", year + rng.random_range(1..=5)),
+            6 => format!("{subject} ({place}, {year})"),
+            _ => format!("{subject} in {place}, {year}"),
         };
         let fill = |s: &str, rng: &mut ChaCha8Rng| {
             s.replace("{org}", &org.name)
@@ -273,6 +279,35 @@ impl Plan<'_> {
         parts.push(fill(vocab::RESULTS.choose(rng).unwrap_or(&""), rng));
         (title, parts.join(" "))
     }
+}
+
+/// A title and description in one of the other UN languages, composed from its vocabulary.
+fn foreign(words: &vocab::Language, rng: &mut ChaCha8Rng, category: &str, year: i32) -> (String, String) {
+    let mut subjects: Vec<&str> = words
+        .subjects
+        .iter()
+        .filter(|(c, _)| *c == category)
+        .map(|(_, s)| *s)
+        .collect();
+    if subjects.is_empty() {
+        subjects = words.subjects.iter().map(|(_, s)| *s).collect();
+    }
+    let subject = subjects.choose(rng).copied().unwrap_or_default();
+    let fill = |pattern: &str, rng: &mut ChaCha8Rng| {
+        pattern
+            .replace("{s}", subject)
+            .replace("{a}", words.audiences.choose(rng).copied().unwrap_or_default())
+            .replace("{y}", &year.to_string())
+            .replace("{n}", &rng.random_range(2..=4).to_string())
+    };
+    let title = fill(words.titles.choose(rng).copied().unwrap_or("{s}"), rng);
+    let sentences = [words.openings, words.actions, words.results];
+    let description = sentences
+        .iter()
+        .map(|options| fill(options.choose(rng).copied().unwrap_or_default(), rng))
+        .collect::<Vec<_>>()
+        .join(if words.tag == "zh" { "" } else { " " });
+    (title, description)
 }
 
 /// "Korea, Republic of" → "Republic of Korea"; other names unchanged.

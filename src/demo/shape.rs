@@ -6,13 +6,14 @@ use entity::enums::{ActivityType, Coverage, Moderation, StakeholderType};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
-/// Cumulative share of all entries created by the end of each year: ≈2,400 of 12,500 by 2005,
-/// 4,200 by 2010, 12,000 by 2020, the rest since.
+/// Cumulative share of all entries created by the end of each year: ≈2,550 of 12,500 by 2005
+/// (≈2,400 of them published and still dated then), 4,200 by 2010, 12,000 by 2020, the rest
+/// since.
 pub(super) const GROWTH: &[(i32, f64)] = &[
     (2002, 0.0),
-    (2003, 0.064),
-    (2004, 0.128),
-    (2005, 0.192),
+    (2003, 0.068),
+    (2004, 0.136),
+    (2005, 0.204),
     (2010, 0.336),
     (2020, 0.96),
     (2026, 1.0),
@@ -101,6 +102,35 @@ pub(super) const CATEGORY_WEIGHTS: &[(&str, u32)] = &[
     ("C10", 2),
     ("C11", 4),
 ];
+
+/// The SDG a category's projects serve first (e-health SDG 3, e-agriculture SDG 2, e-learning
+/// SDG 4, e-environment SDG 13…); the matrix's other goals for the category come second.
+pub(super) const PRIMARY_SDGS: &[(&str, i32)] = &[
+    ("C1", 17),
+    ("C2", 9),
+    ("C3", 16),
+    ("C4", 4),
+    ("C5", 16),
+    ("C6", 17),
+    ("C7", 9),
+    ("C7_E_GOVERNMENT", 16),
+    ("C7_E_BUSINESS", 8),
+    ("C7_E_LEARNING", 4),
+    ("C7_E_HEALTH", 3),
+    ("C7_E_EMPLOYMENT", 8),
+    ("C7_E_ENVIRONMENT", 13),
+    ("C7_E_AGRICULTURE", 2),
+    ("C7_E_SCIENCE", 9),
+    ("C8", 11),
+    ("C9", 16),
+    ("C10", 10),
+    ("C11", 17),
+];
+
+/// A category's primary SDG.
+pub(super) fn primary_sdg(code: &str) -> Option<i32> {
+    PRIMARY_SDGS.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
+}
 
 pub(super) const ACTIVITIES: &[(ActivityType, u32)] = &[
     (ActivityType::Project, 40),

@@ -118,9 +118,120 @@ async fn the_demo_looks_like_the_real_stocktaking() {
     );
 }
 
+/// Each category's primary SDG (the generator's table, restated: a test of the shape, not of the
+/// table).
+const PRIMARY_SDGS: [(&str, i64); 18] = [
+    ("C1", 17),
+    ("C2", 9),
+    ("C3", 16),
+    ("C4", 4),
+    ("C5", 16),
+    ("C6", 17),
+    ("C7_E_GOVERNMENT", 16),
+    ("C7_E_BUSINESS", 8),
+    ("C7_E_LEARNING", 4),
+    ("C7_E_HEALTH", 3),
+    ("C7_E_EMPLOYMENT", 8),
+    ("C7_E_ENVIRONMENT", 13),
+    ("C7_E_AGRICULTURE", 2),
+    ("C7_E_SCIENCE", 9),
+    ("C8", 11),
+    ("C9", 16),
+    ("C10", 10),
+    ("C11", 17),
+];
+
+/// The language of a demo title, by its script or, for French and Spanish, its words.
+fn language(title: &str) -> &'static str {
+    let has = |lo: u32, hi: u32| title.chars().any(|c| (lo..=hi).contains(&(c as u32)));
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .collect();
+    let any = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    if has(0x0600, 0x06FF) {
+        "ar"
+    } else if has(0x0400, 0x04FF) {
+        "ru"
+    } else if has(0x4E00, 0x9FFF) {
+        "zh"
+    } else if any(&[
+        "des",
+        "du",
+        "pour",
+        "réseau",
+        "numérique",
+        "numériques",
+        "données",
+        "à",
+        "aux",
+        "les",
+    ]) {
+        "fr"
+    } else if any(&["del", "para", "las", "los", "en", "y", "red", "línea", "digitales"]) && !any(&["in", "for", "the"])
+    {
+        "es"
+    } else {
+        "en"
+    }
+}
+
+/// The default seed (12,500 entries) has the register's shape: each category's SDGs led by its
+/// primary goal, titles that rarely repeat, about 2,400 entries dated by 2005, and a tenth of
+/// the entries in the other five UN languages (each of them in at least 0.4 %).
+async fn assert_the_registers_shape(app: &TestApp) {
+    let d = app
+        .data(
+            "{ entryStats { matrix { category { code } sdg { number } count } }
+               by2005: entries(filter: {yearTo: 2005}) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    let cells = d["entryStats"]["matrix"].as_array().cloned().unwrap_or_default();
+    for (code, primary) in PRIMARY_SDGS {
+        let mut row: Vec<(i64, i64)> = cells
+            .iter()
+            .filter(|c| c["category"]["code"] == code)
+            .map(|c| {
+                (
+                    c["count"].as_i64().unwrap_or(0),
+                    c["sdg"]["number"].as_i64().unwrap_or(0),
+                )
+            })
+            .collect();
+        row.sort_unstable_by(|a, b| b.cmp(a));
+        assert_eq!(row.first().map(|r| r.1), Some(primary), "{code}: {row:?}");
+        let (first, second) = (row[0].0, row.get(1).map_or(0, |r| r.0));
+        assert!(
+            first * 2 >= second * 3,
+            "{code}: the primary leads by half again: {row:?}"
+        );
+    }
+    let by2005 = d["by2005"]["totalCount"].as_i64().unwrap_or(0);
+    assert!((2_250..=2_550).contains(&by2005), "about 2,400 dated by 2005: {by2005}");
+
+    let rows = entry::Entity::find().all(&app.db).await.expect("entries");
+    let distinct: std::collections::HashSet<&str> = rows.iter().map(|e| e.title.as_str()).collect();
+    let share = distinct.len() as f64 / rows.len() as f64;
+    assert!(share >= 0.97, "distinct titles: {share:.4}");
+    let mut languages = std::collections::BTreeMap::new();
+    for e in &rows {
+        *languages.entry(language(&e.title)).or_insert(0usize) += 1;
+    }
+    let other: usize = languages.iter().filter(|(l, _)| **l != "en").map(|(_, n)| n).sum();
+    assert!(other * 10 >= rows.len(), "a tenth in other languages: {languages:?}");
+    for l in ["ar", "es", "fr", "ru", "zh"] {
+        assert!(
+            languages.get(l).copied().unwrap_or(0) * 250 >= rows.len(),
+            "{l}: {languages:?}"
+        );
+    }
+}
+
 #[tokio::test]
-async fn prize_rounds_have_18_winners_and_72_champions() {
+async fn the_default_seed_has_the_registers_shape_and_prize_rounds() {
     let (app, _) = seeded(12_500, demo::DEFAULT_SEED).await;
+    assert_the_registers_shape(&app).await;
     let rows = prize::Entity::find().all(&app.db).await.expect("prizes");
     for year in 2016..=2025 {
         let of = |r: entity::enums::PrizeResult| rows.iter().filter(|p| p.year == year && p.result == r).count();
