@@ -57,6 +57,10 @@ impl AppState {
         options: Options,
     ) -> anyhow::Result<AppState> {
         crate::telemetry::recorder();
+        let indexed = crate::store::search::ensure_index(&db).await?;
+        if indexed > 0 {
+            tracing::info!(entries = indexed, "search index filled");
+        }
         crate::store::facets::ensure_summary(&db).await?;
         let catalog = Arc::new(crate::store::catalog::load(&db).await?);
         let signal = ChangeSignal::default();

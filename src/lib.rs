@@ -13,6 +13,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod fold;
 pub mod graphql;
 pub mod http;
 pub mod ids;

@@ -16,6 +16,7 @@ mod m20261130_000007_add_change_moderation;
 mod m20261201_000008_add_key_allow_list;
 mod m20261201_000009_create_facet_counts;
 mod m20261203_000010_summary_by_year;
+mod m20261204_000011_folded_search_index;
 pub mod reference;
 
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_add_key_allow_list::Migration),
             Box::new(m20261201_000009_create_facet_counts::Migration),
             Box::new(m20261203_000010_summary_by_year::Migration),
+            Box::new(m20261204_000011_folded_search_index::Migration),
         ]
     }
 }

@@ -332,6 +332,7 @@ impl<'a> Writer<'a> {
                     r.entry.id = id;
                     r.entry.number = number;
                     store::import::replace(self.txn, &r.entry).await?;
+                    out.replaced(id);
                     report.updated += 1;
                     (ChangeKind::Updated, Moderation::parse(&old.moderation))
                 }

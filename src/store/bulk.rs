@@ -109,6 +109,8 @@ pub struct EntryRows {
     extras: ExtraRows,
     changes: Rows,
     numbered_changes: Rows,
+    /// Entries to (re)index for search once the rows are in.
+    indexed: Vec<i64>,
 }
 
 /// An entry's prizes, repositories and external references.
@@ -172,6 +174,7 @@ impl Default for EntryRows {
             extras: ExtraRows::new(),
             changes: Rows::new("changes", &CHANGE_COLUMNS[1..]),
             numbered_changes: Rows::new("changes", &CHANGE_COLUMNS),
+            indexed: Vec::new(),
         }
     }
 }
@@ -180,6 +183,7 @@ impl EntryRows {
     /// A whole entry.
     pub fn entry(&mut self, e: &EntryRow) {
         let d = &e.data;
+        self.indexed.push(e.id);
         self.entries.push(vec![
             e.id.into(),
             e.number.into(),
@@ -262,7 +266,16 @@ impl EntryRows {
         }
         self.extras.flush(db).await?;
         self.changes.flush(db).await?;
-        self.numbered_changes.flush(db).await
+        self.numbered_changes.flush(db).await?;
+        crate::store::search::index(db, &self.indexed).await?;
+        self.indexed.clear();
+        Ok(())
+    }
+
+    /// An entry rewritten in place (by [`crate::store::import::replace`]), to be reindexed with
+    /// the rest.
+    pub fn replaced(&mut self, id: i64) {
+        self.indexed.push(id);
     }
 }
 

@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entity::entry;
 use sea_orm::sea_query::{Alias, CommonTableExpression, Expr, ExprTrait, JoinType, SimpleExpr, WithClause};
 use sea_orm::{
-    Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder,
-    QueryResult, QuerySelect, QueryTrait,
+    Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder, QueryResult,
+    QuerySelect, QueryTrait,
 };
 
 use crate::store::search::Search;
@@ -90,7 +90,7 @@ impl FromQueryResult for Row {
     }
 }
 
-fn sort_expr(key: SortKey, search: Option<&Search>, backend: DbBackend) -> SimpleExpr {
+fn sort_expr(key: SortKey, search: Option<&Search>) -> SimpleExpr {
     let col = |c: entry::Column| Expr::col((entry::Entity, c));
     match (key, search) {
         (SortKey::Number, _) => col(entry::Column::Number),
@@ -98,7 +98,7 @@ fn sort_expr(key: SortKey, search: Option<&Search>, backend: DbBackend) -> Simpl
         (SortKey::UpdatedAt, _) => col(entry::Column::UpdatedAt),
         // Written as a literal so that it matches the expression index of the migrations.
         (SortKey::StartDate, _) => Expr::cust("COALESCE(entries.start_date, '9999-12-31')"),
-        (SortKey::Relevance, Some(s)) => s.rank(backend),
+        (SortKey::Relevance, Some(s)) => s.rank(),
         // Refused before reaching the store; order by number rather than fail.
         (SortKey::Relevance, None) => col(entry::Column::Number),
     }
@@ -113,7 +113,7 @@ pub async fn page(
     q: &PageQuery,
 ) -> Result<Vec<Ranked>, DbErr> {
     let backend = db.get_database_backend();
-    let sort = sort_expr(q.key, search, backend);
+    let sort = sort_expr(q.key, search);
     // Travelling "up" the ordering when reading forward in ascending order, or backward in
     // descending order.
     let up = q.descending == q.backward;
@@ -135,9 +135,9 @@ pub async fn page(
         .order_by(entry::Column::Id, order)
         .limit(q.limit);
     let rows = match relevance {
-        // On SQLite the scores come from a materialised CTE over the FTS5 table, computed once
-        // per query (as a joined subquery SQLite may re-run it for every candidate row).
-        Some(s) if backend != DbBackend::Postgres => {
+        // The scores come from a materialised CTE over the index, computed once per query (as
+        // a joined subquery SQLite may re-run it for every candidate row).
+        Some(s) => {
             let mut stmt = select.into_query();
             stmt.join(
                 JoinType::InnerJoin,
@@ -145,14 +145,14 @@ pub async fn page(
                 Expr::cust("fts_rank.fts_id = entries.id"),
             );
             let cte = CommonTableExpression::new()
-                .query(s.rank_source())
+                .query(s.rank_source(backend))
                 .table_name(Alias::new("fts_rank"))
                 .materialized(true)
                 .to_owned();
             let with = stmt.with(WithClause::new().cte(cte).to_owned());
             Row::find_by_statement(backend.build(&with)).all(db).await?
         }
-        _ => select.into_model::<Row>().all(db).await?,
+        None => select.into_model::<Row>().all(db).await?,
     };
     Ok(rows
         .into_iter()

@@ -19,7 +19,7 @@ use sea_orm::{
 
 pub use crate::store::begin;
 use crate::store::bulk::Rows;
-use crate::store::{facets, links};
+use crate::store::{facets, links, search};
 
 /// The first public number of an empty database.
 pub const FIRST_NUMBER: i64 = 1_000_000;
@@ -135,6 +135,7 @@ pub async fn insert(
     .await?;
     let id = inserted.last_insert_id;
     write_links(txn, id, data, None).await?;
+    search::index(txn, &[id]).await?;
     facets::adjust_summary(txn, id, 1).await?;
     fetch(txn, id).await
 }
@@ -174,6 +175,11 @@ pub async fn update(
         return Ok(Err(current_version(txn, id).await?));
     }
     write_links(txn, id, data, Some(previous)).await?;
+    if (&data.title, &data.description, data.organisation_id)
+        != (&previous.title, &previous.description, previous.organisation_id)
+    {
+        search::index(txn, &[id]).await?;
+    }
     facets::adjust_summary(txn, id, 1).await?;
     Ok(Ok(fetch(txn, id).await?))
 }

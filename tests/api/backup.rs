@@ -140,6 +140,11 @@ async fn a_restored_installation_is_the_same_installation() {
     );
     let stats = "{ entryStats { total bySdg { count } matrix { count } } }";
     assert_eq!(target.data(stats, json!({})).await, source.data(stats, json!({})).await);
+    // The search index is rebuilt from the restored rows.
+    let search = "{ entries(filter: {search: \"telecentres\"}) { totalCount nodes { number } } }";
+    let found = source.data_as(Some(&admin), search, json!({})).await;
+    assert!(found["entries"]["totalCount"].as_i64().unwrap_or(0) > 0, "{found}");
+    assert_eq!(target.data_as(Some(&admin), search, json!({})).await, found);
     // Writing goes on where the source stopped: new ids, numbers and sequences.
     let (org, _) = target.organisation("After the move", "FR").await;
     let partner = target.key(As::Partner(org)).await;

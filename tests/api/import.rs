@@ -136,6 +136,21 @@ async fn changed_rows_update_and_sources_key_by_external_id() {
         .await;
     assert_eq!(d["entry"]["title"], "Rural telecentres");
     assert_eq!(d["entry"]["countries"], json!([{ "code": "KE" }]));
+    // The search index follows the rewritten title.
+    let found = |q: &str| {
+        let q = q.to_owned();
+        let target = &target;
+        async move {
+            target
+                .data(
+                    "query($q: String!) { entries(filter: {search: $q}) { nodes { number } } }",
+                    json!({ "q": q }),
+                )
+                .await["entries"]["nodes"]
+                .clone()
+        }
+    };
+    assert_eq!(found("rural telecentre").await, json!([{ "number": 5 }]));
     assert_eq!(
         d["changes"]["nodes"],
         json!([{ "kind": "CREATED" }, { "kind": "UPDATED" }])
@@ -159,6 +174,8 @@ async fn changed_rows_update_and_sources_key_by_external_id() {
     assert_eq!(d["a"]["title"], "Rural telecentres, phase 2");
     assert_eq!(d["b"]["title"], "Another project");
     assert!(d["c"].is_null());
+    assert_eq!(found("phase").await, json!([{ "number": 5 }]));
+    assert_eq!(found("another").await, json!([{ "number": 6 }]));
     let (ok, _, err) = import(&target, &first, &["--source", "nowhere"]);
     assert!(!ok);
     assert!(err.contains("no reference in source `nowhere`"), "{err}");

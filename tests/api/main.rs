@@ -15,6 +15,7 @@ mod helpers;
 mod http;
 mod import;
 mod introspection;
+mod languages;
 mod limits;
 mod operations;
 mod organisations;
