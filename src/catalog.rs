@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use entity::{action_line, country, country_commission, matrix_link, region, repository, sdg, sdg_target};
+use entity::{
+    action_line, country, country_commission, gdc_objective, matrix_link, region, repository, sdg, sdg_target,
+};
 
 /// The reference tables' rows, each in its order.
 #[derive(Debug, Default)]
@@ -17,6 +19,7 @@ pub struct Rows {
     pub commissions: Vec<country_commission::Model>,
     pub matrix: Vec<matrix_link::Model>,
     pub repositories: Vec<repository::Model>,
+    pub gdc_objectives: Vec<gdc_objective::Model>,
 }
 
 #[derive(Debug)]
@@ -104,6 +107,8 @@ pub struct Catalog {
     pub countries: Vec<Arc<Country>>,
     pub matrix: Vec<MatrixLink>,
     pub repositories: Vec<Arc<Repository>>,
+    /// The Global Digital Compact's five objectives, in order.
+    pub gdc_objectives: Vec<Arc<gdc_objective::Model>>,
     action_line_by_code: HashMap<String, usize>,
     region_by_code: HashMap<String, usize>,
     /// Upper-case alpha-2 and alpha-3 → index.
@@ -122,6 +127,7 @@ impl Catalog {
             commissions,
             matrix,
             repositories,
+            gdc_objectives,
         } = rows;
         let mut commissions_of: HashMap<String, Vec<String>> = HashMap::new();
         for c in commissions {
@@ -232,6 +238,7 @@ impl Catalog {
             action_line_by_code: action_lines.iter().map(|a| (a.code.clone(), a.idx)).collect(),
             region_by_code: regions.iter().map(|r| (r.code.clone(), r.idx)).collect(),
             country_by_code,
+            gdc_objectives: gdc_objectives.into_iter().map(Arc::new).collect(),
             action_lines,
             sdgs,
             targets,
@@ -279,6 +286,11 @@ impl Catalog {
             .ok()
             .and_then(|i| self.sdgs.get(i))
             .filter(|s| s.number == number)
+    }
+
+    /// A Global Digital Compact objective by its code (`GDC1`…`GDC5`).
+    pub fn gdc_objective(&self, code: &str) -> Option<&Arc<gdc_objective::Model>> {
+        self.gdc_objectives.iter().find(|o| o.code == code)
     }
 
     pub fn repository(&self, id: i32) -> Option<&Arc<Repository>> {

@@ -17,6 +17,7 @@ mod m20261201_000008_add_key_allow_list;
 mod m20261201_000009_create_facet_counts;
 mod m20261203_000010_summary_by_year;
 mod m20261204_000011_folded_search_index;
+mod m20261204_000012_global_digital_compact;
 pub mod reference;
 
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_create_facet_counts::Migration),
             Box::new(m20261203_000010_summary_by_year::Migration),
             Box::new(m20261204_000011_folded_search_index::Migration),
+            Box::new(m20261204_000012_global_digital_compact::Migration),
         ]
     }
 }

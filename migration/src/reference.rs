@@ -269,3 +269,30 @@ pub fn sdg_targets() -> Result<Vec<SdgTargetRow>, csv::Error> {
 pub fn countries() -> Result<Vec<CountryRow>, csv::Error> {
     parse(include_str!("../data/countries.csv"))
 }
+
+/// Where the Global Digital Compact's objectives come from.
+pub const GDC_SOURCE: &str = "Global Digital Compact, annex I to the Pact for the Future, UN General Assembly resolution A/RES/79/1 (22 September 2024), paragraph 7";
+
+/// `(code, objective)`: the Global Digital Compact's five objectives, in its order (codes ours).
+pub const GDC_OBJECTIVES: &[(&str, &str)] = &[
+    (
+        "GDC1",
+        "Close all digital divides and accelerate progress across the Sustainable Development Goals",
+    ),
+    (
+        "GDC2",
+        "Expand inclusion in and benefits from the digital economy for all",
+    ),
+    (
+        "GDC3",
+        "Foster an inclusive, open, safe and secure digital space that respects, protects and promotes human rights",
+    ),
+    (
+        "GDC4",
+        "Advance responsible, equitable and interoperable data governance approaches",
+    ),
+    (
+        "GDC5",
+        "Enhance international governance of artificial intelligence for the benefit of humanity",
+    ),
+];

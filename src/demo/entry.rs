@@ -10,7 +10,10 @@ use rand::seq::{IndexedRandom, SliceRandom};
 use rand_chacha::ChaCha8Rng;
 
 use super::generate::{Org, Plan};
-use super::shape::{ACTIVITIES, COVERAGES, REGION_WEIGHTS, horizon, primary_sdg, weighted};
+use super::shape::{
+    ACTIVITIES, COVERAGES, GDC_SHARE_BEFORE, GDC_SHARE_SINCE_2024, PRIMARY_GDC, REGION_WEIGHTS, horizon, primary_sdg,
+    weighted,
+};
 use super::vocab;
 
 /// How often an organisation from a country of another UN language writes in it.
@@ -164,6 +167,7 @@ impl Plan<'_> {
                 repositories.push(r.id);
             }
         }
+        let gdc_objectives = gdc_objectives(rng, &categories, updated.year());
         let (name, email) = (
             format!("{first} {last}"),
             format!(
@@ -193,6 +197,7 @@ impl Plan<'_> {
                 regions: regions.into_iter().collect(),
                 categories,
                 sdgs: sdgs.into_iter().collect(),
+                gdc_objectives,
                 contact: Some(ContactData { name, email, phone }),
             },
             created_at: created,
@@ -279,6 +284,28 @@ impl Plan<'_> {
         parts.push(fill(vocab::RESULTS.choose(rng).unwrap_or(&""), rng));
         (title, parts.join(" "))
     }
+}
+
+/// The Compact objectives of an entry last updated in `year`: its categories' primary
+/// objectives, sometimes one more; mostly none before 2024.
+fn gdc_objectives(rng: &mut ChaCha8Rng, categories: &[String], year: i32) -> Vec<String> {
+    let share = if year >= 2024 {
+        GDC_SHARE_SINCE_2024
+    } else {
+        GDC_SHARE_BEFORE
+    };
+    if !rng.random_bool(share) {
+        return Vec::new();
+    }
+    let mut out: BTreeSet<String> = categories
+        .iter()
+        .filter_map(|c| PRIMARY_GDC.iter().find(|(code, _)| code == c))
+        .map(|(_, o)| (*o).to_owned())
+        .collect();
+    if rng.random_bool(0.25) {
+        out.insert(format!("GDC{}", rng.random_range(1..=5)));
+    }
+    out.into_iter().collect()
 }
 
 /// A title and description in one of the other UN languages, composed from its vocabulary.

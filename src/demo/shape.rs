@@ -127,6 +127,37 @@ pub(super) const PRIMARY_SDGS: &[(&str, i32)] = &[
     ("C11", 17),
 ];
 
+/// The Global Digital Compact objective a category's projects serve first: connectivity and
+/// skills close divides (GDC1), trade and jobs widen the digital economy (GDC2), security,
+/// media and culture make the digital space safe and open (GDC3), data and e-government need
+/// data governance (GDC4), ethics and science face artificial intelligence (GDC5).
+pub(super) const PRIMARY_GDC: &[(&str, &str)] = &[
+    ("C1", "GDC1"),
+    ("C2", "GDC1"),
+    ("C3", "GDC4"),
+    ("C4", "GDC1"),
+    ("C5", "GDC3"),
+    ("C6", "GDC2"),
+    ("C7", "GDC1"),
+    ("C7_E_GOVERNMENT", "GDC4"),
+    ("C7_E_BUSINESS", "GDC2"),
+    ("C7_E_LEARNING", "GDC1"),
+    ("C7_E_HEALTH", "GDC1"),
+    ("C7_E_EMPLOYMENT", "GDC2"),
+    ("C7_E_ENVIRONMENT", "GDC1"),
+    ("C7_E_AGRICULTURE", "GDC2"),
+    ("C7_E_SCIENCE", "GDC5"),
+    ("C8", "GDC3"),
+    ("C9", "GDC3"),
+    ("C10", "GDC5"),
+    ("C11", "GDC1"),
+];
+
+/// Share of the entries updated since the Compact's adoption (2024) that are linked to its
+/// objectives, and of older ones.
+pub(super) const GDC_SHARE_SINCE_2024: f64 = 0.6;
+pub(super) const GDC_SHARE_BEFORE: f64 = 0.02;
+
 /// A category's primary SDG.
 pub(super) fn primary_sdg(code: &str) -> Option<i32> {
     PRIMARY_SDGS.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)

@@ -20,6 +20,8 @@ pub struct FilterSpec {
     /// Category codes; a group (`C7`) matches its sub-lines too.
     pub action_lines: Vec<String>,
     pub sdgs: Vec<i32>,
+    /// Global Digital Compact objective codes (`GDC1`…), any case.
+    pub gdc_objectives: Vec<String>,
     /// Region codes of any scheme.
     pub regions: Vec<String>,
     /// ISO alpha-2 or alpha-3 codes, any case.
@@ -58,6 +60,16 @@ impl FilterSpec {
                     format!("there is no SDG {n}; goals are numbered 1 to 17"),
                 ));
             }
+        }
+        let mut gdc_objectives = BTreeSet::new();
+        for code in &self.gdc_objectives {
+            let o = cat.gdc_objective(&code.trim().to_ascii_uppercase()).ok_or_else(|| {
+                AppError::bad_input(
+                    "filter.gdcObjectives",
+                    format!("there is no Global Digital Compact objective `{code}`; they are GDC1 to GDC5"),
+                )
+            })?;
+            gdc_objectives.insert(o.code.clone());
         }
         let mut countries = Vec::new();
         for code in &self.countries {
@@ -114,6 +126,7 @@ impl FilterSpec {
             nothing,
             action_lines: action_lines.into_iter().collect(),
             sdgs: self.sdgs.clone(),
+            gdc_objectives: gdc_objectives.into_iter().collect(),
             countries,
             regions: self.regions.clone(),
             region_countries: region_countries.into_iter().collect(),

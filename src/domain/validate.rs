@@ -78,6 +78,7 @@ pub struct EntryChanges {
     pub regions: Option<Vec<String>>,
     pub action_lines: Option<Vec<String>>,
     pub sdgs: Option<Vec<i32>>,
+    pub gdc_objectives: Option<Vec<String>>,
     pub contact: Change<ContactData>,
     /// `true` takes a submitted entry back to draft; `false` submits a draft.
     pub draft: Option<bool>,
@@ -231,6 +232,23 @@ impl<'a> Checker<'a> {
         out.into_iter().collect()
     }
 
+    /// Global Digital Compact objective codes (`GDC1`…`GDC5`, any case), sorted and deduplicated.
+    pub fn gdc_objectives(&mut self, field: &str, codes: &[String]) -> Vec<String> {
+        let mut out = BTreeSet::new();
+        for code in codes {
+            match self.cat.gdc_objective(&code.trim().to_ascii_uppercase()) {
+                Some(o) => {
+                    out.insert(o.code.clone());
+                }
+                None => self.problem(
+                    field,
+                    format!("there is no Global Digital Compact objective `{code}`; they are GDC1 to GDC5"),
+                ),
+            }
+        }
+        out.into_iter().collect()
+    }
+
     pub fn contact(&mut self, field: &str, c: &ContactData) -> ContactData {
         let name = self.text(&format!("{field}.name"), &c.name, MAX_NAME);
         let email = c.email.trim().to_owned();
@@ -277,6 +295,7 @@ impl<'a> Checker<'a> {
             regions: self.regions("regions", &f.regions),
             categories: self.categories("actionLines", &f.categories, Groups::Refused),
             sdgs: self.sdgs("sdgs", &f.sdgs),
+            gdc_objectives: self.gdc_objectives("gdcObjectives", &f.gdc_objectives),
             contact: f.contact.as_ref().map(|c| self.contact("contact", c)),
             ..f.clone()
         };
@@ -312,6 +331,9 @@ impl<'a> Checker<'a> {
         }
         if let Some(s) = &changes.sdgs {
             data.sdgs = self.sdgs("sdgs", s);
+        }
+        if let Some(g) = &changes.gdc_objectives {
+            data.gdc_objectives = self.gdc_objectives("gdcObjectives", g);
         }
         changes
             .contact

@@ -16,7 +16,7 @@ use crate::graphql::linked::Entries;
 use crate::graphql::loaders::{self, Loaders};
 use crate::graphql::page::{Connection, Total};
 use crate::graphql::pagination::{self};
-use crate::graphql::reference::{ActionLineCode, RegionCode, catalog};
+use crate::graphql::reference::{ActionLineCode, GdcObjectiveCode, RegionCode, catalog};
 use crate::store::entries as store;
 use crate::store::page::{self, PageQuery, SortKey};
 
@@ -27,6 +27,8 @@ pub struct EntryFilter {
     pub action_lines: Option<Vec<ActionLineCode>>,
     /// SDG numbers, 1–17.
     pub sdgs: Option<Vec<i32>>,
+    /// Global Digital Compact objectives.
+    pub gdc_objectives: Option<Vec<GdcObjectiveCode>>,
     /// Regions of any scheme: matched through the entry's countries and its own regional tags.
     pub regions: Option<Vec<RegionCode>>,
     /// Countries by ISO alpha-2 or alpha-3 code, in any case.
@@ -74,6 +76,7 @@ impl EntryFilter {
         FilterSpec {
             action_lines: codes(&self.action_lines, |a| a.code()),
             sdgs: self.sdgs.clone().unwrap_or_default(),
+            gdc_objectives: codes(&self.gdc_objectives, |o| o.code()),
             regions: codes(&self.regions, |r| r.code()),
             countries: self.countries.clone().unwrap_or_default(),
             stakeholder_types: list(&self.stakeholder_types),

@@ -8,9 +8,10 @@ use entity::{entry, enums, external_ref, prize};
 
 use crate::domain::access;
 use crate::error::{GqlResult, GqlResultExt};
+use crate::graphql::compact::GdcObjective;
 use crate::graphql::context::caller;
 use crate::graphql::loaders::{
-    CategoriesOf, ContactOf, CountriesOf, ExternalRefsOf, Loaders, PrizesOf, RegionsOf, RepositoriesOf, SdgsOf,
+    CategoriesOf, ContactOf, CountriesOf, ExternalRefsOf, GdcOf, Loaders, PrizesOf, RegionsOf, RepositoriesOf, SdgsOf,
 };
 use crate::graphql::organisation::Organisation;
 use crate::graphql::reference::{ActionLine, Country, Region, RegionScheme, Repository, Sdg, catalog, known};
@@ -246,6 +247,18 @@ impl Entry {
         let numbers: Vec<i32> = self.codes(ctx, SdgsOf(self.0.id)).await?;
         let cat = catalog(ctx);
         Ok(numbers.iter().filter_map(|&n| cat.sdg(n)).cloned().map(Sdg).collect())
+    }
+    /// The Global Digital Compact objectives the entry serves (links are new: most entries
+    /// before 2024 have none).
+    async fn gdc_objectives(&self, ctx: &Context<'_>) -> GqlResult<Vec<GdcObjective>> {
+        let codes: Vec<String> = self.codes(ctx, GdcOf(self.0.id)).await?;
+        let cat = catalog(ctx);
+        Ok(codes
+            .iter()
+            .filter_map(|c| cat.gdc_objective(c))
+            .cloned()
+            .map(GdcObjective)
+            .collect())
     }
     /// WSIS Prize records, most recent first.
     async fn prizes(&self, ctx: &Context<'_>) -> GqlResult<Vec<PrizeRecord>> {

@@ -8,7 +8,7 @@ use crate::domain::upsert::ExternalEntry;
 use crate::domain::validate::{Change, EntryChanges, NewEntry};
 use crate::error::AppError;
 use crate::graphql::entry::{ActivityType, Coverage, EntryStatus};
-use crate::graphql::reference::{ActionLineCode, RegionCode};
+use crate::graphql::reference::{ActionLineCode, GdcObjectiveCode, RegionCode};
 use crate::graphql::scalars::Date;
 use crate::ids::{self, Kind};
 use crate::store::writes::{ContactData, EntryData};
@@ -56,6 +56,8 @@ pub struct EntryInput {
     pub action_lines: Vec<ActionLineCode>,
     /// SDG numbers, 1–17.
     pub sdgs: Vec<i32>,
+    /// The Global Digital Compact objectives the activity serves. Default: none.
+    pub gdc_objectives: Option<Vec<GdcObjectiveCode>>,
     /// The contact person.
     pub contact: Option<ContactInput>,
     /// Keep the entry as a `DRAFT` instead of submitting it for review.
@@ -94,6 +96,8 @@ pub struct EntryPatch {
     pub action_lines: Option<Vec<ActionLineCode>>,
     /// Replaces the SDGs.
     pub sdgs: Option<Vec<i32>>,
+    /// Replaces the Global Digital Compact objectives (`[]` removes them).
+    pub gdc_objectives: Option<Vec<GdcObjectiveCode>>,
     /// Replaces the contact person; `null` removes it.
     pub contact: MaybeUndefined<ContactInput>,
     /// `true` takes a submitted entry back to `DRAFT`; `false` submits a draft for review.
@@ -163,6 +167,7 @@ impl From<&EntryInput> for NewEntry {
             regions: codes(i.regions.as_deref().unwrap_or_default(), |r| r.code()),
             categories: codes(&i.action_lines, |a| a.code()),
             sdgs: i.sdgs.clone(),
+            gdc_objectives: codes(i.gdc_objectives.as_deref().unwrap_or_default(), |o| o.code()),
             contact: i.contact.as_ref().map(ContactData::from),
         };
         NewEntry {
@@ -189,6 +194,7 @@ impl From<&EntryPatch> for EntryChanges {
             regions: p.regions.as_deref().map(|r| codes(r, |r| r.code())),
             action_lines: p.action_lines.as_deref().map(|a| codes(a, |a| a.code())),
             sdgs: p.sdgs.clone(),
+            gdc_objectives: p.gdc_objectives.as_deref().map(|o| codes(o, |o| o.code())),
             contact: change(&p.contact, |c| ContactData::from(c)),
             draft: p.draft,
         }

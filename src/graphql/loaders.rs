@@ -55,6 +55,9 @@ pub struct CategoriesOf(pub i64);
 /// SDG numbers of an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SdgsOf(pub i64);
+/// Global Digital Compact objective codes of an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct GdcOf(pub i64);
 /// Prize records of an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PrizesOf(pub i64);
@@ -78,6 +81,7 @@ pub fn forget(loaders: &Loaders) {
     loaders.clear::<RegionsOf>();
     loaders.clear::<CategoriesOf>();
     loaders.clear::<SdgsOf>();
+    loaders.clear::<GdcOf>();
     loaders.clear::<PrizesOf>();
     loaders.clear::<RepositoriesOf>();
     loaders.clear::<ExternalRefsOf>();
@@ -170,6 +174,7 @@ link_loader!(CountriesOf, Vec<String>, store::links::countries);
 link_loader!(RegionsOf, Vec<String>, store::links::regions);
 link_loader!(CategoriesOf, Vec<String>, store::links::categories);
 link_loader!(SdgsOf, Vec<i32>, store::links::sdgs);
+link_loader!(GdcOf, Vec<String>, store::links::gdc_objectives);
 link_loader!(PrizesOf, Vec<prize::Model>, store::links::prizes);
 link_loader!(RepositoriesOf, Vec<i32>, store::links::repositories);
 link_loader!(ExternalRefsOf, Vec<external_ref::Model>, store::links::external_refs);
@@ -228,6 +233,9 @@ pub async fn prefetch(
     }
     if selects(selections, "sdgs") {
         feed(loaders, &ids, store::links::sdgs(db, &ids).await?, SdgsOf).await;
+    }
+    if selects(selections, "gdcObjectives") {
+        feed(loaders, &ids, store::links::gdc_objectives(db, &ids).await?, GdcOf).await;
     }
     if selects(selections, "prizes") {
         feed(loaders, &ids, store::links::prizes(db, &ids).await?, PrizesOf).await;

@@ -1,6 +1,7 @@
 //! The GraphQL API: one module per domain, with shared pagination and ids.
 
 pub mod changes;
+pub mod compact;
 pub mod context;
 pub mod document;
 pub mod entries;

@@ -68,6 +68,13 @@ code_enum!(
 );
 
 code_enum!(
+    /// One of the Global Digital Compact's five objectives (codes ours, in the Compact's order).
+    GdcObjectiveCode {
+        Gdc1 = "GDC1", Gdc2 = "GDC2", Gdc3 = "GDC3", Gdc4 = "GDC4", Gdc5 = "GDC5",
+    }
+);
+
+code_enum!(
     /// The three region classifications, stored side by side.
     RegionScheme {
         /// ITU-D regions (the stocktaking's own; each country is in exactly one).

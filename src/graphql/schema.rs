@@ -10,6 +10,7 @@ use crate::catalog::Catalog;
 use crate::config::Limits;
 use crate::domain::changes::ChangeSignal;
 use crate::graphql::changes::{ChangesQuery, Subscription};
+use crate::graphql::compact::CompactQuery;
 use crate::graphql::entries::EntryQuery;
 use crate::graphql::federation::FederationQuery;
 use crate::graphql::mutation::Mutation;
@@ -29,6 +30,7 @@ pub struct Query(
     StatsQuery,
     ReportQuery,
     ReferenceQuery,
+    CompactQuery,
     ViewerQuery,
     ChangesQuery,
 );

@@ -7,6 +7,7 @@ use async_graphql::{Context, Object, SimpleObject};
 use sea_orm::{Condition, DatabaseConnection};
 
 use crate::error::{AppError, GqlResult, GqlResultExt};
+use crate::graphql::compact;
 use crate::graphql::entries::EntryFilter;
 use crate::graphql::entry::{EntryStatus, StakeholderType};
 use crate::graphql::loaders::{CountOf, Loaders};
@@ -132,6 +133,11 @@ impl EntryStats {
         self.charge_scan(ctx).await?;
         let _permit = share::held(ctx).await;
         store::facets::counts(db, facet, &self.condition, limit).await.gql()
+    }
+
+    /// Every key's count for `facet`, from the summary or counted live.
+    pub(crate) async fn facet(&self, ctx: &Context<'_>, facet: Facet) -> GqlResult<Vec<(String, i64)>> {
+        self.counts(ctx, facet, None).await
     }
 
     /// Charges the request for a facet counted over the matching entries, before it runs;
@@ -280,6 +286,14 @@ impl EntryStats {
             .collect();
         out.sort_by_key(|c| c.year);
         Ok(out)
+    }
+    /// Per Global Digital Compact objective, in the Compact's order.
+    async fn by_gdc_objective(&self, ctx: &Context<'_>) -> GqlResult<Vec<compact::GdcObjectiveCount>> {
+        compact::by_objective(self, ctx).await
+    }
+    /// Category × Global Digital Compact objective, for every pair that has entries.
+    async fn gdc_matrix(&self, ctx: &Context<'_>) -> GqlResult<Vec<compact::GdcMatrixCell>> {
+        compact::matrix(self, ctx).await
     }
     /// Category × SDG: how many entries are tagged with both, for every pair that has any.
     async fn matrix(&self, ctx: &Context<'_>) -> GqlResult<Vec<MatrixCell>> {

@@ -91,6 +91,7 @@ pub fn check(cat: &Catalog, line: usize, mut r: Record, source: Option<&str>) ->
     // Historical entries may carry C7 itself (new submissions name a sub-line).
     let categories = check.categories("actionLines", &r.action_lines, Groups::Allowed);
     let sdgs = check.sdgs("sdgs", &r.sdgs);
+    let gdc_objectives = check.gdc_objectives("gdcObjectives", &r.gdc_objectives);
     let mut prizes = Vec::new();
     let mut prize_keys = HashSet::new();
     for p in &r.prizes {
@@ -169,6 +170,7 @@ pub fn check(cat: &Catalog, line: usize, mut r: Record, source: Option<&str>) ->
     r.regions = regions;
     r.action_lines = categories;
     r.sdgs = sdgs;
+    r.gdc_objectives = gdc_objectives;
     r.prizes
         .sort_by(|a, b| (a.year, &a.category).cmp(&(b.year, &b.category)));
     r.repositories.sort();
@@ -199,6 +201,7 @@ pub fn check(cat: &Catalog, line: usize, mut r: Record, source: Option<&str>) ->
             regions: r.regions.clone(),
             categories: r.action_lines.clone(),
             sdgs: r.sdgs.clone(),
+            gdc_objectives: r.gdc_objectives.clone(),
             contact: None,
         },
         created_at,

@@ -70,6 +70,11 @@ pub fn filter_from_query(cat: &Catalog, pairs: &[(String, String)]) -> Result<Fi
                     push(&mut f.sdgs, int(k, v)?);
                 }
             }
+            "gdcObjective" => {
+                for v in values(value) {
+                    push(&mut f.gdc_objectives, v.to_owned());
+                }
+            }
             "region" => {
                 for v in values(value) {
                     push(&mut f.regions, parse(k, v, |c| cat.region(c).map(|r| r.code.clone()))?);

@@ -96,7 +96,11 @@ fn read(
             let mut csv = csv::ReaderBuilder::new().flexible(false).from_reader(reader);
             let headers = csv.headers()?.clone();
             let names: Vec<&str> = headers.iter().map(|h| h.trim_start_matches('\u{feff}')).collect();
-            if !names.iter().copied().eq(record::csv_columns()) {
+            // Files written before the Compact's column existed lack only that last column.
+            let columns = record::csv_columns().count();
+            let current = names.iter().copied().eq(record::csv_columns());
+            let older = names.len() + 1 == columns && names.iter().copied().eq(record::csv_columns().take(columns - 1));
+            if !(current || older) {
                 anyhow::bail!(
                     "{}: line 1: the header must be the export's: {}",
                     path.display(),

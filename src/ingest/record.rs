@@ -74,10 +74,13 @@ pub struct Record {
     pub prizes: Vec<PrizeRecord>,
     pub repositories: Vec<String>,
     pub external_refs: Vec<ExternalRefRecord>,
+    /// Global Digital Compact objective codes; absent in files written before they existed.
+    #[serde(default)]
+    pub gdc_objectives: Vec<String>,
 }
 
 /// The CSV header line: the columns, in order.
-pub const CSV_HEADER: &str = "number,title,description,activity_type,status,coverage,start_date,end_date,website,year,created_at,updated_at,version,moderation,organisation,stakeholder_type,organisation_country,organisation_website,countries,regions,action_lines,sdgs,prizes,repositories,external_refs";
+pub const CSV_HEADER: &str = "number,title,description,activity_type,status,coverage,start_date,end_date,website,year,created_at,updated_at,version,moderation,organisation,stakeholder_type,organisation_country,organisation_website,countries,regions,action_lines,sdgs,prizes,repositories,external_refs,gdc_objectives";
 
 /// The CSV columns, in order.
 pub fn csv_columns() -> impl Iterator<Item = &'static str> {
@@ -129,6 +132,7 @@ impl Record {
                 .map(|r| format!("{}:{}", r.source, r.external_id))
                 .collect::<Vec<_>>()
                 .join(";"),
+            join(&self.gdc_objectives),
         ]
     }
 }
@@ -186,6 +190,7 @@ impl Record {
                     external_id: r.external_id,
                 })
                 .collect(),
+            gdc_objectives: full.gdc_objectives,
         }
     }
 }
@@ -282,5 +287,6 @@ pub fn from_csv(line: usize, row: &csv::StringRecord) -> Result<Record, RowError
         prizes,
         repositories: list(23),
         external_refs,
+        gdc_objectives: list(25),
     })
 }

@@ -14,8 +14,8 @@
 use std::io::{BufRead, Write};
 
 use entity::{
-    api_key, change, contact, entry, entry_category, entry_country, entry_region, entry_sdg, external_ref,
-    organisation, prize, repository_entry,
+    api_key, change, contact, entry, entry_category, entry_country, entry_gdc_objective, entry_region, entry_sdg,
+    external_ref, organisation, prize, repository_entry,
 };
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel, Iterable,
@@ -68,6 +68,7 @@ macro_rules! tables {
         $m!(entry_region, "entry_regions");
         $m!(entry_category, "entry_categories");
         $m!(entry_sdg, "entry_sdgs");
+        $m!(entry_gdc_objective, "entry_gdc_objectives");
         $m!(contact, "contacts");
         $m!(external_ref, "external_refs");
         $m!(prize, "prizes");

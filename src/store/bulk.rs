@@ -8,7 +8,8 @@ use entity::organisation;
 use sea_orm::sea_query::{Alias, Query};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Value};
 
-use crate::store::writes::{CATEGORIES, COUNTRIES, EntryData, REGIONS, SDGS};
+use crate::store::link_tables::{CATEGORIES, COUNTRIES, GDC_OBJECTIVES, REGIONS, SDGS};
+use crate::store::writes::EntryData;
 
 /// Bind parameters per statement: under SQLite's limit (32,766) and PostgreSQL's (65,535).
 const MAX_PARAMS: usize = 16_000;
@@ -105,6 +106,7 @@ pub struct EntryRows {
     regions: Rows,
     categories: Rows,
     sdgs: Rows,
+    gdc_objectives: Rows,
     contacts: Rows,
     extras: ExtraRows,
     changes: Rows,
@@ -170,6 +172,7 @@ impl Default for EntryRows {
             regions: Rows::new(REGIONS.0, REGIONS.1),
             categories: Rows::new(CATEGORIES.0, CATEGORIES.1),
             sdgs: Rows::new(SDGS.0, SDGS.1),
+            gdc_objectives: Rows::new(GDC_OBJECTIVES.0, GDC_OBJECTIVES.1),
             contacts: Rows::new("contacts", &["entry_id", "name", "email", "phone"]),
             extras: ExtraRows::new(),
             changes: Rows::new("changes", &CHANGE_COLUMNS[1..]),
@@ -213,6 +216,9 @@ impl EntryRows {
         }
         for n in &d.sdgs {
             self.sdgs.push(vec![e.id.into(), (*n).into()]);
+        }
+        for code in &d.gdc_objectives {
+            self.gdc_objectives.push(vec![e.id.into(), code.clone().into()]);
         }
         if let Some(c) = &d.contact {
             let row = vec![
@@ -260,6 +266,7 @@ impl EntryRows {
             &mut self.regions,
             &mut self.categories,
             &mut self.sdgs,
+            &mut self.gdc_objectives,
             &mut self.contacts,
         ] {
             table.flush(db).await?;

@@ -1,6 +1,8 @@
 //! The reference tables, read whole for the in-memory catalogue.
 
-use entity::{action_line, country, country_commission, matrix_link, region, repository, sdg, sdg_target};
+use entity::{
+    action_line, country, country_commission, gdc_objective, matrix_link, region, repository, sdg, sdg_target,
+};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder};
 
 use crate::catalog::{Catalog, Rows};
@@ -42,6 +44,10 @@ pub async fn rows(db: &impl ConnectionTrait) -> Result<Rows, DbErr> {
             .await?,
         repositories: repository::Entity::find()
             .order_by_asc(repository::Column::Id)
+            .all(db)
+            .await?,
+        gdc_objectives: gdc_objective::Entity::find()
+            .order_by_asc(gdc_objective::Column::Position)
             .all(db)
             .await?,
     })

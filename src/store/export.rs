@@ -17,6 +17,7 @@ pub struct FullEntry {
     pub regions: Vec<String>,
     pub categories: Vec<String>,
     pub sdgs: Vec<i32>,
+    pub gdc_objectives: Vec<String>,
     pub prizes: Vec<prize::Model>,
     pub repositories: Vec<i32>,
     pub external_refs: Vec<external_ref::Model>,
@@ -61,6 +62,7 @@ async fn full(db: &impl ConnectionTrait, rows: Vec<entry::Model>) -> Result<Vec<
     let mut regions = links::regions(db, &ids).await?;
     let mut categories = links::categories(db, &ids).await?;
     let mut sdgs = links::sdgs(db, &ids).await?;
+    let mut gdc = links::gdc_objectives(db, &ids).await?;
     let mut prizes = links::prizes(db, &ids).await?;
     let mut repositories = links::repositories(db, &ids).await?;
     let mut refs = links::external_refs(db, &ids).await?;
@@ -72,6 +74,7 @@ async fn full(db: &impl ConnectionTrait, rows: Vec<entry::Model>) -> Result<Vec<
             regions: regions.remove(&e.id).unwrap_or_default(),
             categories: categories.remove(&e.id).unwrap_or_default(),
             sdgs: sdgs.remove(&e.id).unwrap_or_default(),
+            gdc_objectives: gdc.remove(&e.id).unwrap_or_default(),
             prizes: prizes.remove(&e.id).unwrap_or_default(),
             repositories: repositories.remove(&e.id).unwrap_or_default(),
             external_refs: refs.remove(&e.id).unwrap_or_default(),

@@ -22,6 +22,10 @@ pub enum Facet {
     Organisation,
     /// `category|sdg` pairs: entries tagged with both.
     Matrix,
+    /// Global Digital Compact objective codes.
+    GdcObjective,
+    /// `category|objective` pairs: entries tagged with both.
+    GdcMatrix,
 }
 
 /// `(entry_id, key)` pairs of the matching entries for a facet, as SQL (no parameters). `key` is
@@ -59,6 +63,13 @@ fn pairs(facet: Facet) -> &'static str {
         Facet::Matrix => {
             "SELECT c.entry_id, c.action_line || '|' || CAST(s.sdg AS TEXT) AS k
              FROM entry_categories c JOIN entry_sdgs s ON s.entry_id = c.entry_id WHERE c.entry_id IN (SELECT id FROM m)"
+        }
+        Facet::GdcObjective => {
+            "SELECT entry_id, objective AS k FROM entry_gdc_objectives WHERE entry_id IN (SELECT id FROM m)"
+        }
+        Facet::GdcMatrix => {
+            "SELECT c.entry_id, c.action_line || '|' || g.objective AS k
+             FROM entry_categories c JOIN entry_gdc_objectives g ON g.entry_id = c.entry_id WHERE c.entry_id IN (SELECT id FROM m)"
         }
     }
 }
@@ -105,7 +116,7 @@ pub async fn count_map(
 
 /// The facets kept in the summary table, with their names there. `total` (key `''`) counts
 /// the entries of a scope.
-const SUMMARISED: [(Facet, &str); 8] = [
+const SUMMARISED: [(Facet, &str); 10] = [
     (Facet::ActionLine, "action_line"),
     (Facet::Sdg, "sdg"),
     (Facet::Region, "region"),
@@ -114,6 +125,8 @@ const SUMMARISED: [(Facet, &str); 8] = [
     (Facet::Status, "status"),
     (Facet::Year, "year"),
     (Facet::Matrix, "matrix"),
+    (Facet::GdcObjective, "gdc_objective"),
+    (Facet::GdcMatrix, "gdc_matrix"),
 ];
 
 fn summary_name(facet: Facet) -> Option<&'static str> {

@@ -3,7 +3,10 @@
 
 use chrono::{DateTime, Utc};
 use entity::enums::{Coverage, EntryStatus, Moderation, PrizeResult, StakeholderType};
-use entity::{entry, entry_category, entry_country, entry_region, entry_sdg, organisation, prize, repository_entry};
+use entity::{
+    entry, entry_category, entry_country, entry_gdc_objective, entry_region, entry_sdg, organisation, prize,
+    repository_entry,
+};
 use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, DbBackend, EntityTrait};
 
@@ -16,6 +19,8 @@ use crate::store::search::Search;
 pub struct EntryFilter {
     pub action_lines: Vec<String>,
     pub sdgs: Vec<i32>,
+    /// Global Digital Compact objective codes.
+    pub gdc_objectives: Vec<String>,
     pub countries: Vec<String>,
     /// Region codes (matched against the entry's own regional tags)…
     pub regions: Vec<String>,
@@ -40,118 +45,6 @@ pub struct EntryFilter {
     pub scope: Option<Scope>,
 }
 
-impl EntryFilter {
-    /// The summary row (`store::facets`: scope, facet, key) that holds the number of entries
-    /// this filter matches, when it is one the summary can answer: published entries, of at
-    /// most one region, and at most one more condition naming a single category (C7 with its
-    /// sub-lines counts as one), SDG, country, stakeholder type or status. `None`: count live.
-    pub fn summary_count(&self) -> Option<(&str, &'static str, String)> {
-        use sea_orm::ActiveEnum;
-        // Every field is named, so that a new one cannot be forgotten here.
-        let EntryFilter {
-            action_lines,
-            sdgs,
-            countries,
-            regions,
-            region_countries: _,
-            stakeholder_types,
-            statuses,
-            coverage,
-            organisation,
-            year_from,
-            year_to,
-            prize_results,
-            repository,
-            updated_since,
-            moderation,
-            search,
-            nothing,
-            scope,
-        } = self;
-        let plain = coverage.is_empty()
-            && organisation.is_none()
-            && year_from.is_none()
-            && year_to.is_none()
-            && prize_results.is_empty()
-            && repository.is_none()
-            && updated_since.is_none()
-            && search.is_none()
-            && !nothing
-            && scope.is_none()
-            && moderation.as_slice() == [Moderation::Published];
-        if !plain {
-            return None;
-        }
-        let region = match regions.as_slice() {
-            [] => "",
-            [one] => one.as_str(),
-            _ => return None,
-        };
-        let mut conditions: Vec<(&'static str, String)> = Vec::new();
-        if !action_lines.is_empty() {
-            // A single category; C7 arrives with all its sub-lines, which its key covers.
-            let key = match action_lines.as_slice() {
-                [one] => one.clone(),
-                all if all.iter().any(|c| c == "C7") && all.iter().all(|c| c == "C7" || c.starts_with("C7_")) => {
-                    "C7".to_owned()
-                }
-                _ => return None,
-            };
-            conditions.push(("action_line", key));
-        }
-        match sdgs.as_slice() {
-            [] => {}
-            [n] => conditions.push(("sdg", n.to_string())),
-            _ => return None,
-        }
-        match countries.as_slice() {
-            [] => {}
-            [c] => conditions.push(("country", c.clone())),
-            _ => return None,
-        }
-        match stakeholder_types.as_slice() {
-            [] => {}
-            [t] => conditions.push(("stakeholder_type", t.to_value())),
-            _ => return None,
-        }
-        match statuses.as_slice() {
-            [] => {}
-            [s] => conditions.push(("status", s.to_value())),
-            _ => return None,
-        }
-        match conditions.pop() {
-            None => Some((region, "total", String::new())),
-            Some((facet, key)) if conditions.is_empty() => Some((region, facet, key)),
-            Some(_) => None,
-        }
-    }
-
-    /// The summary scope that answers this filter's facets: `Some("")` for published entries
-    /// unfiltered, `Some(region)` for published entries of one region; `None` for any other
-    /// filter, whose facets are counted live.
-    pub fn summary_scope(&self) -> Option<&str> {
-        match self.summary_count()? {
-            (scope, "total", _) => Some(scope),
-            _ => None,
-        }
-    }
-
-    /// The part of the summary that answers this filter's facets: [`EntryFilter::summary_scope`],
-    /// also for a range of years (`yearFrom`, `yearTo`) on top of it.
-    pub fn summary_span(&self) -> Option<crate::store::facets::Span> {
-        let years = (self.year_from.is_some() || self.year_to.is_some()).then_some((self.year_from, self.year_to));
-        let without = EntryFilter {
-            year_from: None,
-            year_to: None,
-            ..self.clone()
-        };
-        without.summary_scope().map(|scope| crate::store::facets::Span {
-            scope: scope.to_owned(),
-            years,
-        })
-    }
-}
-
 /// What a nested `entries` connection belongs to.
 #[derive(Debug, Clone)]
 pub enum Scope {
@@ -162,6 +55,8 @@ pub enum Scope {
     /// A category code and its sub-lines.
     ActionLine(Vec<String>),
     Sdg(i32),
+    /// A Global Digital Compact objective's code.
+    GdcObjective(String),
 }
 
 impl Scope {
@@ -187,6 +82,10 @@ impl Scope {
             }),
             Scope::Sdg(n) => one(EntryFilter {
                 sdgs: vec![*n],
+                ..Default::default()
+            }),
+            Scope::GdcObjective(code) => one(EntryFilter {
+                gdc_objectives: vec![code.clone()],
                 ..Default::default()
             }),
         }
@@ -325,6 +224,15 @@ impl EntryFilter {
                 entry_sdg::Column::Sdg,
                 self.sdgs.iter().copied(),
             )));
+        }
+        if !self.gdc_objectives.is_empty() {
+            c = c.add(
+                entry::Column::Id.in_subquery(linked::<entry_gdc_objective::Entity, _, _>(
+                    entry_gdc_objective::Column::EntryId,
+                    entry_gdc_objective::Column::Objective,
+                    self.gdc_objectives.iter().cloned(),
+                )),
+            );
         }
         if !self.countries.is_empty() {
             c = c.add(entry::Column::Id.in_subquery(linked::<entry_country::Entity, _, _>(

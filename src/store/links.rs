@@ -3,7 +3,10 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 
-use entity::{contact, entry_category, entry_country, entry_region, entry_sdg, external_ref, prize, repository_entry};
+use entity::{
+    contact, entry_category, entry_country, entry_gdc_objective, entry_region, entry_sdg, external_ref, prize,
+    repository_entry,
+};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TryGetable};
 
 /// `SELECT entry_id, code FROM <link> WHERE entry_id IN (ids)`, grouped by entry id.
@@ -59,6 +62,16 @@ pub async fn categories(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMa
 
 pub async fn sdgs(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, Vec<i32>>, DbErr> {
     codes::<entry_sdg::Entity, i32>(db, entry_sdg::Column::EntryId, entry_sdg::Column::Sdg, ids).await
+}
+
+pub async fn gdc_objectives(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, Vec<String>>, DbErr> {
+    codes::<entry_gdc_objective::Entity, String>(
+        db,
+        entry_gdc_objective::Column::EntryId,
+        entry_gdc_objective::Column::Objective,
+        ids,
+    )
+    .await
 }
 
 pub async fn repositories(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, Vec<i32>>, DbErr> {

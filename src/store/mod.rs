@@ -11,11 +11,13 @@ pub mod facets;
 pub mod filter;
 pub mod import;
 pub mod keys;
+pub mod link_tables;
 pub mod links;
 pub mod organisations;
 pub mod page;
 pub mod report;
 pub mod search;
+pub mod summary_key;
 pub mod visibility;
 pub mod writes;
 

@@ -11,14 +11,14 @@
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use entity::enums::{ActivityType, ChangeKind, Coverage, EntryStatus, Moderation, PrizeResult};
 use entity::{change, contact, entry, external_ref, prize};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QuerySelect,
     Value,
 };
 
 pub use crate::store::begin;
-use crate::store::bulk::Rows;
+use crate::store::link_tables::{CATEGORIES, COUNTRIES, GDC_OBJECTIVES, REGIONS, SDGS, replace_list};
 use crate::store::{facets, links, search};
 
 /// The first public number of an empty database.
@@ -53,6 +53,8 @@ pub struct EntryData {
     pub categories: Vec<String>,
     /// SDG numbers, sorted.
     pub sdgs: Vec<i32>,
+    /// Global Digital Compact objective codes (`GDC1`…), sorted.
+    pub gdc_objectives: Vec<String>,
     pub contact: Option<ContactData>,
 }
 
@@ -72,6 +74,7 @@ pub async fn load(txn: &impl ConnectionTrait, id: i64) -> Result<Option<(entry::
     let regions = take(links::regions(txn, &ids).await?);
     let categories = take(links::categories(txn, &ids).await?);
     let sdgs = links::sdgs(txn, &ids).await?.remove(&id).unwrap_or_default();
+    let gdc_objectives = take(links::gdc_objectives(txn, &ids).await?);
     let contact = contact::Entity::find_by_id(id).one(txn).await?.map(|c| ContactData {
         name: c.name,
         email: c.email,
@@ -92,6 +95,7 @@ pub async fn load(txn: &impl ConnectionTrait, id: i64) -> Result<Option<(entry::
         regions,
         categories,
         sdgs,
+        gdc_objectives,
         contact,
     };
     Ok(Some((e, data)))
@@ -340,6 +344,10 @@ async fn write_links(
         let rows = data.sdgs.iter().map(|&n| Value::from(n)).collect();
         replace_list(txn, id, SDGS, rows, fresh).await?;
     }
+    if previous.is_none_or(|p| p.gdc_objectives != data.gdc_objectives) {
+        let rows = strings(&data.gdc_objectives);
+        replace_list(txn, id, GDC_OBJECTIVES, rows, fresh).await?;
+    }
     if previous.is_none_or(|p| p.contact != data.contact) {
         if !fresh {
             contact::Entity::delete_many()
@@ -359,34 +367,4 @@ async fn write_links(
         }
     }
     Ok(())
-}
-
-/// A link table and its columns (the entry's id, then the value).
-pub(crate) type LinkTable = (&'static str, &'static [&'static str]);
-pub(crate) const COUNTRIES: LinkTable = ("entry_countries", &["entry_id", "country"]);
-pub(crate) const REGIONS: LinkTable = ("entry_regions", &["entry_id", "region"]);
-pub(crate) const CATEGORIES: LinkTable = ("entry_categories", &["entry_id", "action_line"]);
-pub(crate) const SDGS: LinkTable = ("entry_sdgs", &["entry_id", "sdg"]);
-
-/// Replaces an entry's rows of one link table by `values`: a DELETE (not for a new entry) and
-/// one multi-row INSERT.
-async fn replace_list(
-    txn: &impl ConnectionTrait,
-    id: i64,
-    (table, columns): LinkTable,
-    values: Vec<Value>,
-    fresh: bool,
-) -> Result<(), DbErr> {
-    if !fresh {
-        let delete = Query::delete()
-            .from_table(Alias::new(table))
-            .and_where(Expr::col(Alias::new("entry_id")).eq(id))
-            .to_owned();
-        txn.execute(&delete).await?;
-    }
-    let mut rows = Rows::new(table, columns);
-    for v in values {
-        rows.push(vec![id.into(), v]);
-    }
-    rows.flush(txn).await
 }

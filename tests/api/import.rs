@@ -34,6 +34,7 @@ async fn export_import_export_is_byte_identical_in_both_formats() {
     for format in ["ndjson", "csv"] {
         let first = export(&source, format);
         assert!(first.lines().count() >= 2_000, "every state of the demo");
+        assert!(first.contains("GDC3"), "the Compact's objectives travel too");
         let path = file(&dir, &format!("entries.{format}"), &first);
         let target = TestApp::new().await;
         let (ok, out, err) = import(&target, &path, &[]);
@@ -47,7 +48,8 @@ async fn export_import_export_is_byte_identical_in_both_formats() {
         assert!(out.contains("0 created, 0 updated, 2000 unchanged"), "{out}");
         assert_eq!(target.rows("changes").await, changes);
         // The imported register answers queries like the original.
-        let q = "{ entries(filter: {regions: [AFRICA], actionLines: [C7]}) { totalCount } entryStats { total bySdg { count } } }";
+        let q = "{ entries(filter: {regions: [AFRICA], actionLines: [C7]}) { totalCount }
+            entryStats { total bySdg { count } byGdcObjective { objective { code } count } } }";
         assert_eq!(target.data(q, json!({})).await, source.data(q, json!({})).await);
     }
 }
@@ -260,4 +262,54 @@ async fn import_and_mutations_report_a_problem_in_the_same_words() {
         assert!(err.contains(&expected), "{expected:?} in {err}");
     }
     assert_eq!(target.rows("entries").await, 0);
+}
+
+/// A CSV file written before the Compact's column existed still imports; with the column, the
+/// objectives are read (any case) and stored in order.
+#[tokio::test]
+async fn csv_files_with_and_without_the_compacts_column_import() {
+    let target = TestApp::new().await;
+    let old_header = stocktaking::ingest::record::CSV_HEADER
+        .strip_suffix(",gdc_objectives")
+        .expect("the Compact's column is the last");
+    let row = "2024,2024-01-02T03:04:05.000000Z,2024-01-02T03:04:05.000000Z,1,PUBLISHED,Kenya ICT Authority,GOVERNMENT,KE,,KE,,C2,9,,,";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let old = file(
+        &dir,
+        "old.csv",
+        &format!("{old_header}\r\n7,Old file,Telecentres.,PROJECT,ONGOING,NATIONAL,,,,{row}\r\n"),
+    );
+    let (ok, out, err) = import(&target, &old, &[]);
+    assert!(ok, "{err}");
+    assert!(out.contains("1 created"), "{out}");
+    let new = file(
+        &dir,
+        "new.csv",
+        &format!(
+            "{}\r\n8,New file,Telecentres.,PROJECT,ONGOING,NATIONAL,,,,{row},gdc2;GDC1\r\n",
+            stocktaking::ingest::record::CSV_HEADER
+        ),
+    );
+    let (ok, _, err) = import(&target, &new, &[]);
+    assert!(ok, "{err}");
+    let d = target
+        .data(
+            "{ a: entry(number: 7) { title gdcObjectives { code } } b: entry(number: 8) { gdcObjectives { code } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["a"], json!({ "title": "Old file", "gdcObjectives": [] }));
+    assert_eq!(d["b"]["gdcObjectives"], json!([{ "code": "GDC1" }, { "code": "GDC2" }]));
+    let bad = file(
+        &dir,
+        "bad.csv",
+        &format!(
+            "{}\r\n9,Bad file,Telecentres.,PROJECT,ONGOING,NATIONAL,,,,{row},GDC7\r\n",
+            stocktaking::ingest::record::CSV_HEADER
+        ),
+    );
+    let (ok, _, err) = import(&target, &bad, &[]);
+    assert!(!ok);
+    assert!(err.contains("GDC7"), "{err}");
+    assert_eq!(target.rows("entries").await, 2);
 }

@@ -5,6 +5,7 @@ mod browser;
 mod changes;
 mod cli;
 mod client;
+mod compact;
 mod demo;
 mod docs;
 mod export;

@@ -9,7 +9,8 @@ const FACETS: &str = "total
     byActionLine { actionLine { code } count } bySdg { sdg { number } count }
     byRegion(scheme: ITU_D) { region { code } count } itu: byRegion(scheme: UN_REGIONAL_COMMISSION) { region { code } count }
     byCountry(first: 250) { country { code } count } byStakeholderType { stakeholderType count }
-    byStatus { status count } byYear { year count } matrix { category { code } sdg { number } count }";
+    byStatus { status count } byYear { year count } matrix { category { code } sdg { number } count }
+    byGdcObjective { objective { code } count } gdcMatrix { category { code } objective { code } count }";
 
 /// The scopes checked: everything, and regions of each scheme.
 const SCOPES: [Option<&str>; 5] = [None, Some("AFRICA"), Some("EUROPE"), Some("ECE"), Some("ESCWA")];
