@@ -33,6 +33,10 @@ const REGIONAL_PAGE: &str = "{ entries(filter: {regions: [AFRICA], actionLines: 
 const SEARCH: &str = r#"{ entries(filter: {search: "mobile health"}, first: 20) {
     totalCount nodes { number title organisation { name } countries { code } } } }"#;
 
+/// A search in another of the six UN languages, as people type it (no accents, any case).
+const SEARCH_IN: &str = r#"query($q: String!) { entries(filter: {search: $q}, first: 20) {
+    totalCount nodes { number title organisation { name } countries { code } } } }"#;
+
 const FACETS: &str = "{ entryStats(filter: {regions: [AFRICA]}) { total
     byActionLine { actionLine { code } count } bySdg { sdg { number } count } byRegion { region { code } count }
     byCountry(first: 10) { country { code } count } byStakeholderType { stakeholderType count }
@@ -202,6 +206,21 @@ fn main() {
         let cases: Vec<(&str, &str, serde_json::Value)> = vec![
             ("regional page (first: 100)", REGIONAL_PAGE, serde_json::json!({})),
             ("search \"mobile health\" (first: 20)", SEARCH, serde_json::json!({})),
+            (
+                "search \"telemedecine\" (French, folded)",
+                SEARCH_IN,
+                serde_json::json!({ "q": "telemedecine" }),
+            ),
+            (
+                "search \"远程医疗\" (Chinese, pairs)",
+                SEARCH_IN,
+                serde_json::json!({ "q": "远程医疗" }),
+            ),
+            (
+                "search \"التطبيب عن بعد\" (Arabic)",
+                SEARCH_IN,
+                serde_json::json!({ "q": "التطبيب عن بعد" }),
+            ),
             ("facets (all, Africa)", FACETS, serde_json::json!({})),
             ("page 1 (first: 20)", PAGE, serde_json::json!({ "after": null })),
             (

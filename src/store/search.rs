@@ -204,9 +204,8 @@ pub async fn index(db: &impl ConnectionTrait, ids: &[i64]) -> Result<(), DbErr> 
     Ok(())
 }
 
-/// Indexes every entry the index lacks: at start (after the migration that emptied it, or a
-/// restore) and after bulk writes. Returns how many were indexed.
-pub async fn ensure_index(db: &impl ConnectionTrait) -> Result<usize, DbErr> {
+/// The entries the index lacks.
+async fn missing(db: &impl ConnectionTrait) -> Result<Vec<i64>, DbErr> {
     let backend = db.get_database_backend();
     let sql = match backend {
         DbBackend::Postgres => {
@@ -214,13 +213,24 @@ pub async fn ensure_index(db: &impl ConnectionTrait) -> Result<usize, DbErr> {
         }
         _ => "SELECT id FROM entries WHERE id NOT IN (SELECT rowid FROM entries_fts) ORDER BY id",
     };
-    let ids: Vec<i64> = db
-        .query_all_raw(Statement::from_string(backend, sql))
+    db.query_all_raw(Statement::from_string(backend, sql))
         .await?
         .iter()
         .map(|r| r.try_get_by_index::<i64>(0))
-        .collect::<Result<_, _>>()?;
-    index(db, &ids).await?;
+        .collect()
+}
+
+/// Indexes every entry the index lacks, under the write lock (replicas starting together do
+/// not race, and no write lands half-indexed): at start, after the migration that emptied the
+/// index, and after a restore. Returns how many were indexed.
+pub async fn ensure_index(db: &sea_orm::DatabaseConnection) -> Result<usize, DbErr> {
+    if missing(db).await?.is_empty() {
+        return Ok(0);
+    }
+    let txn = crate::store::begin(db).await?;
+    let ids = missing(&txn).await?;
+    index(&txn, &ids).await?;
+    txn.commit().await?;
     Ok(ids.len())
 }
 
