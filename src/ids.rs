@@ -14,6 +14,7 @@ pub enum Kind {
     Region,
     ActionLine,
     Sdg,
+    GdcObjective,
 }
 
 impl Kind {
@@ -25,6 +26,7 @@ impl Kind {
             Kind::Region => "Region",
             Kind::ActionLine => "ActionLine",
             Kind::Sdg => "Sdg",
+            Kind::GdcObjective => "GdcObjective",
         }
     }
 
@@ -36,6 +38,7 @@ impl Kind {
             "Region" => Kind::Region,
             "ActionLine" => Kind::ActionLine,
             "Sdg" => Kind::Sdg,
+            "GdcObjective" => Kind::GdcObjective,
             _ => return None,
         })
     }

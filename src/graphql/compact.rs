@@ -3,13 +3,14 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Object, SimpleObject};
+use async_graphql::{Context, ID, Object, SimpleObject};
 use entity::gdc_objective;
 
 use crate::error::GqlResult;
 use crate::graphql::linked::Linked;
 use crate::graphql::reference::{ActionLine, GdcObjectiveCode, catalog, known};
 use crate::graphql::stats::EntryStats;
+use crate::ids::{self, Kind};
 use crate::store::entries::Scope;
 use crate::store::facets::Facet;
 
@@ -21,6 +22,10 @@ pub struct GdcObjective(pub Arc<gdc_objective::Model>);
 /// UN General Assembly resolution A/RES/79/1, September 2024).
 #[Object]
 impl GdcObjective {
+    /// Opaque global id, for `node(id:)`.
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::GdcObjective, &self.0.code)
+    }
     /// The code, `GDC1` to `GDC5`, in the Compact's order.
     async fn code(&self) -> GqlResult<GdcObjectiveCode> {
         known(GdcObjectiveCode::from_code(&self.0.code), "Compact objective")

@@ -7,6 +7,7 @@ use async_graphql::{Context, ID, Interface, Object};
 use sea_orm::DatabaseConnection;
 
 use crate::error::{AppError, GqlResult, GqlResultExt};
+use crate::graphql::compact::GdcObjective;
 use crate::graphql::entry::Entry;
 use crate::graphql::loaders::{Loaders, OrgId};
 use crate::graphql::organisation::Organisation;
@@ -24,6 +25,7 @@ pub enum Node {
     Region(Region),
     ActionLine(ActionLine),
     Sdg(Sdg),
+    GdcObjective(GdcObjective),
 }
 
 /// At most this many ids per `nodes` call.
@@ -85,6 +87,10 @@ async fn resolve_many(ctx: &Context<'_>, ids_in: &[ID]) -> Result<Vec<Option<Nod
                     .and_then(|n| cat.sdg(n))
                     .cloned()
                     .map(|s| Node::Sdg(Sdg(s))),
+                Kind::GdcObjective => cat
+                    .gdc_objective(&key)
+                    .cloned()
+                    .map(|o| Node::GdcObjective(GdcObjective(o))),
             }
         })
         .collect())

@@ -36,7 +36,7 @@ async fn the_five_objectives_are_reference_data() {
     let app = TestApp::new().await;
     let d = app
         .data(
-            "{ gdcObjectives { code title source } one: gdcObjective(code: GDC4) { code } }",
+            "{ gdcObjectives { id code title source } one: gdcObjective(code: GDC4) { id code } }",
             json!({}),
         )
         .await;
@@ -63,6 +63,14 @@ async fn the_five_objectives_are_reference_data() {
             .contains("A/RES/79/1")
     );
     assert_eq!(d["one"]["code"], "GDC4");
+    // A node like the other reference data.
+    let node = app
+        .data(
+            "query($id: ID!) { node(id: $id) { id ... on GdcObjective { code } } }",
+            json!({ "id": d["one"]["id"] }),
+        )
+        .await;
+    assert_eq!(node["node"], json!({ "id": d["one"]["id"], "code": "GDC4" }));
 }
 
 fn codes(v: &Value) -> Vec<&str> {
