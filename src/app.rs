@@ -57,6 +57,7 @@ impl AppState {
         options: Options,
     ) -> anyhow::Result<AppState> {
         crate::telemetry::recorder();
+        crate::store::organisations::ensure_folded_names(&db).await?;
         let indexed = crate::store::search::ensure_index(&db).await?;
         if indexed > 0 {
             tracing::info!(entries = indexed, "search index filled");

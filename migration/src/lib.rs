@@ -18,6 +18,7 @@ mod m20261201_000009_create_facet_counts;
 mod m20261203_000010_summary_by_year;
 mod m20261204_000011_folded_search_index;
 mod m20261204_000012_global_digital_compact;
+mod m20261204_000013_organisation_search_name;
 pub mod reference;
 
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_summary_by_year::Migration),
             Box::new(m20261204_000011_folded_search_index::Migration),
             Box::new(m20261204_000012_global_digital_compact::Migration),
+            Box::new(m20261204_000013_organisation_search_name::Migration),
         ]
     }
 }

@@ -200,6 +200,7 @@ pub async fn restore(db: &DatabaseConnection, input: impl BufRead) -> anyhow::Re
     crate::store::bulk::advance_sequences(&txn, &SEQUENCES).await?;
     txn.commit().await?;
     crate::store::search::ensure_index(db).await?;
+    crate::store::organisations::ensure_folded_names(db).await?;
     crate::store::facets::rebuild_summary(db).await?;
     crate::store::bulk::analyze(db).await?;
     Ok(rows)

@@ -290,7 +290,15 @@ impl EntryRows {
 pub async fn organisations(db: &impl ConnectionTrait, orgs: &[organisation::Model]) -> Result<(), DbErr> {
     let mut rows = Rows::new(
         "organisations",
-        &["id", "name", "stakeholder_type", "country", "website", "created_at"],
+        &[
+            "id",
+            "name",
+            "stakeholder_type",
+            "country",
+            "website",
+            "created_at",
+            "search_name",
+        ],
     );
     for o in orgs {
         rows.push(vec![
@@ -300,6 +308,7 @@ pub async fn organisations(db: &impl ConnectionTrait, orgs: &[organisation::Mode
             o.country.clone().into(),
             o.website.clone().into(),
             o.created_at.into(),
+            crate::fold::document(&o.name).into(),
         ]);
     }
     rows.flush(db).await

@@ -59,6 +59,7 @@ pub async fn insert_organisation(
     })
     .exec(db)
     .await?;
+    crate::store::organisations::fold_names(db, &[(res.last_insert_id, name)]).await?;
     Ok(res.last_insert_id)
 }
 

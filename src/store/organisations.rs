@@ -10,8 +10,51 @@ use sea_orm::{
     QueryFilter,
 };
 
+use crate::fold::{self, Term};
 use crate::store::page::{Seek, SortValue};
 use crate::store::search::Search;
+
+/// Sets the folded name the directory's search matches, for organisations just written.
+pub async fn fold_names(db: &impl ConnectionTrait, orgs: &[(i64, &str)]) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    for chunk in orgs.chunks(1_000) {
+        let mut values: Vec<sea_orm::Value> = Vec::with_capacity(chunk.len() * 2);
+        let mut rows = Vec::with_capacity(chunk.len());
+        for (i, (id, name)) in chunk.iter().enumerate() {
+            values.extend([(*id).into(), fold::document(name).into()]);
+            rows.push(match backend {
+                DbBackend::Postgres => format!("(CAST(${} AS BIGINT), CAST(${} AS TEXT))", i * 2 + 1, i * 2 + 2),
+                _ => "(?, ?)".to_owned(),
+            });
+        }
+        let sql = format!(
+            "WITH v(id, s) AS (VALUES {}) UPDATE organisations SET search_name = (SELECT s FROM v WHERE v.id = organisations.id) WHERE id IN (SELECT id FROM v)",
+            rows.join(", ")
+        );
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(backend, sql, values))
+            .await?;
+    }
+    Ok(())
+}
+
+/// Folds the names of organisations that have no folded name yet (written before the column
+/// existed, or by a restore): at start. Returns how many.
+pub async fn ensure_folded_names(db: &impl ConnectionTrait) -> Result<usize, DbErr> {
+    let backend = db.get_database_backend();
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            backend,
+            "SELECT id, name FROM organisations WHERE search_name IS NULL ORDER BY id",
+        ))
+        .await?;
+    let orgs: Vec<(i64, String)> = rows
+        .iter()
+        .map(|r| Ok((r.try_get::<i64>("", "id")?, r.try_get::<String>("", "name")?)))
+        .collect::<Result<_, DbErr>>()?;
+    let named: Vec<(i64, &str)> = orgs.iter().map(|(id, n)| (*id, n.as_str())).collect();
+    fold_names(db, &named).await?;
+    Ok(orgs.len())
+}
 
 /// Organisations by id.
 pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, organisation::Model>, DbErr> {
@@ -39,16 +82,19 @@ impl OrganisationFilter {
     pub fn condition(&self) -> Condition {
         let mut c = Condition::all();
         if let Some(search) = &self.search {
-            // Every word is a word of the name, the last one also a word's beginning; any case
-            // (ASCII case on SQLite, whose LOWER folds nothing else). Words hold only letters
-            // and digits, so they cannot be LIKE wildcards.
-            let name = "(' ' || LOWER(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(organisations.name, '(', ' '), ')', ' '), ',', ' '), '-', ' '), '.', ' '), '/', ' ')) || ' ')";
-            let words = search.words();
-            for (i, w) in words.iter().enumerate() {
-                let pattern = if i + 1 == words.len() {
-                    format!("% {w}%")
-                } else {
-                    format!("% {w} %")
+            // Every term is a word of the folded name (`search_name`: the tokens of
+            // `fold::document`, space-separated), the last one also a word's beginning; a run of
+            // ideographs is its pairs in a row. Terms hold only letters and digits, so they
+            // cannot be LIKE wildcards. A name not folded yet is matched by its ASCII-lowered
+            // words.
+            let name = "(' ' || COALESCE(organisations.search_name, LOWER(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(organisations.name, '(', ' '), ')', ' '), ',', ' '), '-', ' '), '.', ' '), '/', ' '))) || ' ')";
+            let terms = search.terms();
+            for (i, t) in terms.iter().enumerate() {
+                let last = i + 1 == terms.len();
+                let pattern = match t {
+                    Term::Word(w) if last => format!("% {w}%"),
+                    Term::Word(w) => format!("% {w} %"),
+                    Term::Phrase(pairs) => format!("% {} %", pairs.join(" ")),
                 };
                 c = c.add(Expr::cust(name).like(pattern));
             }
