@@ -15,6 +15,8 @@ use super::shape::{
     weighted,
 };
 use super::vocab;
+use crate::store::bulk::EntryRow;
+use crate::store::writes::{ContactData, EntryData};
 
 /// How often an organisation from a country of another UN language writes in it.
 const FOREIGN_SHARE: f64 = 0.5;
@@ -22,8 +24,6 @@ const FOREIGN_SHARE: f64 = 0.5;
 const CHINESE_SHARE: f64 = 0.85;
 /// How often an international organisation writes in one of the other five UN languages.
 const INTERNATIONAL_SHARE: f64 = 0.25;
-use crate::store::bulk::EntryRow;
-use crate::store::writes::{ContactData, EntryData};
 
 impl Plan<'_> {
     pub(super) fn entry(&self, i: usize, rng: &mut ChaCha8Rng) -> EntryRow {
