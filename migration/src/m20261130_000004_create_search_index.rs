@@ -70,7 +70,8 @@ const POSTGRES_DOWN: &[&str] = &[
     "ALTER TABLE entries DROP COLUMN IF EXISTS search_vector",
 ];
 
-async fn run(manager: &SchemaManager<'_>, sqlite: &[&str], postgres: &[&str]) -> Result<(), DbErr> {
+/// Runs the statements of the database's backend, in order.
+pub(crate) async fn run(manager: &SchemaManager<'_>, sqlite: &[&str], postgres: &[&str]) -> Result<(), DbErr> {
     let statements = match manager.get_database_backend() {
         DbBackend::Sqlite => sqlite,
         DbBackend::Postgres => postgres,

@@ -7,8 +7,8 @@
 //! deleted entry's row. PostgreSQL moves the `tsvector` out of `entries` into `entry_search`,
 //! which a deleted entry's row leaves by cascade.
 
+use crate::m20261130_000004_create_search_index::run;
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::DbBackend;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -75,18 +75,6 @@ const POSTGRES_DOWN: &[&str] = &[
     "UPDATE entries SET title = title",
     "CREATE INDEX idx_entries_search ON entries USING GIN (search_vector)",
 ];
-
-async fn run(manager: &SchemaManager<'_>, sqlite: &[&str], postgres: &[&str]) -> Result<(), DbErr> {
-    let statements = match manager.get_database_backend() {
-        DbBackend::Sqlite => sqlite,
-        DbBackend::Postgres => postgres,
-        other => return Err(DbErr::Migration(format!("unsupported backend {other:?}"))),
-    };
-    for sql in statements {
-        manager.get_connection().execute_unprepared(sql).await?;
-    }
-    Ok(())
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

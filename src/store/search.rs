@@ -20,8 +20,6 @@ const INDEX_BATCH: usize = 1_000;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Search {
     terms: Vec<Term>,
-    /// The words as typed, lower-cased: the organisation directory matches names by them.
-    words: Vec<String>,
 }
 
 impl Search {
@@ -29,18 +27,7 @@ impl Search {
     /// punctuation and emoji only separate words. `None` when the text has no word at all.
     pub fn parse(text: &str) -> Option<Search> {
         let terms = fold::terms(text, MAX_WORDS);
-        let words = text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .take(MAX_WORDS)
-            .map(str::to_lowercase)
-            .collect();
-        (!terms.is_empty()).then_some(Search { terms, words })
-    }
-
-    /// The words as typed, lower-cased, in order (not folded).
-    pub fn words(&self) -> &[String] {
-        &self.words
+        (!terms.is_empty()).then_some(Search { terms })
     }
 
     /// The folded terms, in order.
